@@ -1,0 +1,30 @@
+"""Declarative cleanup of Amazon Macie membership invitations for Pulumi.
+
+>>> from pulumi_macie_invitations import DeclinedInvitations
+>>> DeclinedInvitations("stale-invites", account_ids=["111122223333", "444455556666"])
+
+``pulumi up`` then leaves no Macie invitation from those accounts in this account's
+region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.
+"""
+
+from ._version import __version__
+
+from .declined_invitations import DeclinedInvitations, DeclinedInvitationsArgs
+from .errors import (
+    AdministratorInvitationError,
+    AwsCallError,
+    CleanupIncompleteError,
+    MacieInvitationsError,
+)
+from .validation import InvalidInputError
+
+__all__ = [
+    "AdministratorInvitationError",
+    "AwsCallError",
+    "CleanupIncompleteError",
+    "DeclinedInvitations",
+    "DeclinedInvitationsArgs",
+    "InvalidInputError",
+    "MacieInvitationsError",
+    "__version__",
+]

@@ -1,0 +1,150 @@
+"""Errors the provider raises, each one message a user can act on.
+
+Every AWS failure becomes one message that names the operation, the accounts, AWS's
+error code and message, and what to do next. Nothing secret is ever included: messages
+are passed through :func:`redact` before they leave this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import botocore.exceptions
+
+IAM_PREFIX: Final = "macie2:"
+ACCESS_KEY_PATTERN: Final = re.compile(r"(?<![A-Z0-9])(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}(?![A-Z0-9])")
+
+CREDENTIAL_ERROR_CODES: Final = frozenset(
+    {
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "IncompleteSignature",
+    }
+)
+RETRYABLE_ERROR_CODES: Final = frozenset(
+    {
+        "ThrottlingException",
+        "TooManyRequestsException",
+        "InternalServerException",
+        "ServiceUnavailableException",
+        "ConflictException",
+    }
+)
+SAFE_TO_RERUN: Final = "Nothing was recorded in the stack's state, so re-running `pulumi up` is safe."
+
+
+class MacieInvitationsError(Exception):
+    """Base class of every error this package raises."""
+
+
+class AwsCallError(MacieInvitationsError):
+    """An AWS call failed; the message says which, for which accounts, and what to do."""
+
+    def __init__(self, operation: str, account_ids: Iterable[str], code: str, detail: str) -> None:
+        self.operation = operation
+        self.account_ids = sorted(account_ids)
+        self.code = code
+        accounts = f" for accounts {', '.join(self.account_ids)}" if self.account_ids else ""
+        super().__init__(redact(f"{operation}{accounts} failed: {code}: {detail}"))
+
+
+class AdministratorInvitationError(MacieInvitationsError):
+    """A listed account is this account's current Macie administrator."""
+
+    def __init__(self, account_ids: Iterable[str], where: str) -> None:
+        self.account_ids = sorted(account_ids)
+        names = ", ".join(self.account_ids)
+        super().__init__(
+            f"refusing to touch the accepted Macie invitation from {names} in {where}: that "
+            "account is this account's current Macie administrator, and an accepted invitation "
+            "cannot be declined or deleted. To leave that administrator first, run "
+            "`aws macie2 disassociate-from-administrator-account` in this account (or have the "
+            "administrator run `aws macie2 disassociate-member`), then run `pulumi up` again; "
+            f"or remove {names} from accountIds. Nothing was changed."
+        )
+
+
+class CleanupIncompleteError(MacieInvitationsError):
+    """Some listed accounts still have an invitation after the cleanup ran."""
+
+    def __init__(self, reasons: Mapping[str, str], where: str) -> None:
+        self.reasons = dict(sorted(reasons.items()))
+        lines = "\n".join(f"  - {account}: {reason}" for account, reason in self.reasons.items())
+        super().__init__(
+            redact(
+                f"could not clean the Macie invitations of {len(self.reasons)} account(s) in "
+                f"{where}:\n{lines}\n{SAFE_TO_RERUN}"
+            )
+        )
+
+
+def redact(text: str) -> str:
+    """Hide anything shaped like an AWS access key id."""
+    return ACCESS_KEY_PATTERN.sub("(access key id hidden)", text)
+
+
+def _hint(operation: str, code: str, attempts: int) -> str:
+    if code in {"AccessDeniedException", "AccessDenied"}:
+        return (
+            f"the identity running Pulumi needs the IAM action {IAM_PREFIX}{operation} "
+            "(see the policy in the README)."
+        )
+    if code in CREDENTIAL_ERROR_CODES:
+        return (
+            "AWS rejected the credentials: check that they are current (for SSO, run "
+            "`aws sso login`), and that AWS_PROFILE or the resource's profile points at the "
+            "right account."
+        )
+    if code in RETRYABLE_ERROR_CODES:
+        return f"AWS still answered this after {attempts} attempt(s). {SAFE_TO_RERUN}"
+    if code == "ResourceNotFoundException":
+        return "check that Amazon Macie is available and enabled for this account in this region."
+    if code == "ServiceQuotaExceededException":
+        return "a Macie quota was exceeded; see Service Quotas for Amazon Macie."
+    return SAFE_TO_RERUN
+
+
+def from_botocore(
+    error: Exception, *, operation: str, account_ids: Iterable[str], where: str
+) -> MacieInvitationsError:
+    """Translate a botocore/boto3 exception raised by ``operation`` into one clear error."""
+    accounts = list(account_ids)
+    if isinstance(error, botocore.exceptions.ClientError):
+        info = error.response.get("Error", {})
+        code = info.get("Code", "Unknown")
+        message = info.get("Message", "")
+        attempts = 1 + int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
+        detail = f"{message} ({where}). {_hint(operation, code, attempts)}"
+        return AwsCallError(operation, accounts, code, detail)
+    if isinstance(error, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError):
+        return AwsCallError(
+            operation,
+            accounts,
+            type(error).__name__,
+            f"the Macie endpoint did not answer in time ({error}). Check the network path to "
+            f"{where}. {SAFE_TO_RERUN}",
+        )
+    if isinstance(error, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionClosedError):
+        return AwsCallError(
+            operation,
+            accounts,
+            type(error).__name__,
+            f"could not connect to the Macie endpoint ({error}). {SAFE_TO_RERUN}",
+        )
+    if isinstance(error, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError):
+        return AwsCallError(
+            operation,
+            accounts,
+            type(error).__name__,
+            "no AWS credentials were found: set AWS_PROFILE, the resource's profile, or the "
+            "standard AWS credential variables for the account to clean.",
+        )
+    if isinstance(error, botocore.exceptions.ProfileNotFound):
+        return AwsCallError(operation, accounts, "ProfileNotFound", f"{error}.")
+    return AwsCallError(operation, accounts, type(error).__name__, f"{error} ({where}).")

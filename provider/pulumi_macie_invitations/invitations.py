@@ -1,0 +1,134 @@
+"""The Macie calls behind the resource: list, decline and delete received invitations.
+
+Each function makes the fewest calls the API allows: ListInvitations is read page by
+page (25 a page, the API's maximum), and DeclineInvitations/DeleteInvitations take at
+most :data:`BATCH_SIZE` account ids a call. Only accounts the caller lists are ever sent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+import botocore.exceptions
+
+from .errors import AdministratorInvitationError, CleanupIncompleteError, from_botocore
+
+if TYPE_CHECKING:
+    from mypy_boto3_macie2 import Macie2Client
+
+PAGE_SIZE: Final = 25
+"""ListInvitations' largest page."""
+BATCH_SIZE: Final = 50
+"""Account ids per DeclineInvitations/DeleteInvitations call (GuardDuty's bound for the same list)."""
+INTERNAL_ERROR_RESUBMITS: Final = 2
+"""How many times accounts that came back unprocessed with InternalError are sent again."""
+RESUBMIT_DELAY_SECONDS: Final = 0.5
+
+ACCEPTED_STATUSES: Final = frozenset({"Enabled", "Paused"})
+"""An invitation in one of these states was accepted: its sender is the current administrator."""
+PENDING_STATUSES: Final = frozenset({"Invited", "Created", "EmailVerificationInProgress"})
+"""An invitation in one of these states is still waiting for an answer: decline it first."""
+
+AWS_ERRORS: Final = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError)
+
+
+def batches(account_ids: Sequence[str], size: int = BATCH_SIZE) -> Iterator[list[str]]:
+    """Split ``account_ids`` into lists of at most ``size``."""
+    for start in range(0, len(account_ids), size):
+        yield list(account_ids[start : start + size])
+
+
+def list_received(client: Macie2Client, where: str) -> dict[str, str]:
+    """Every invitation this account received: sender account id -> relationshipStatus."""
+    received: dict[str, str] = {}
+    token: str | None = None
+    while True:
+        request = {"maxResults": PAGE_SIZE} | ({"nextToken": token} if token else {})
+        try:
+            page = client.list_invitations(**request)  # type: ignore[arg-type]
+        except AWS_ERRORS as error:
+            raise from_botocore(error, operation="ListInvitations", account_ids=(), where=where) from None
+        for invitation in page.get("invitations", []):
+            if "accountId" in invitation:
+                received[invitation["accountId"]] = invitation.get("relationshipStatus", "")
+        token = page.get("nextToken")
+        if not token:
+            return received
+
+
+def _batched_call(
+    client: Macie2Client, operation: str, account_ids: Sequence[str], where: str
+) -> dict[str, str]:
+    """Call decline or delete for every batch; return the accounts AWS did not process.
+
+    Accounts that come back with ``InternalError`` are sent again (a bounded number of
+    times); ``ClientError`` ones are final and reported.
+    """
+    method = client.decline_invitations if operation == "DeclineInvitations" else client.delete_invitations
+    failed: dict[str, str] = {}
+    for batch in batches(account_ids):
+        for attempt in range(INTERNAL_ERROR_RESUBMITS + 1):
+            try:
+                reply = method(accountIds=batch)
+            except AWS_ERRORS as error:
+                raise from_botocore(error, operation=operation, account_ids=batch, where=where) from None
+            retry: list[str] = []
+            for item in reply.get("unprocessedAccounts", []):
+                account, code = item.get("accountId", "?"), item.get("errorCode", "")
+                failed[account] = f"{operation}: {code}: {item.get('errorMessage', '')}".rstrip(": ")
+                if code == "InternalError" and attempt < INTERNAL_ERROR_RESUBMITS:
+                    retry.append(account)
+            if not retry:
+                break
+            for account in retry:
+                del failed[account]
+            batch = retry
+            time.sleep(RESUBMIT_DELAY_SECONDS * (attempt + 1))
+    return failed
+
+
+@dataclass(frozen=True)
+class CleanupReport:
+    """What one cleanup did, per listed account (each list sorted)."""
+
+    declined: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+
+def present(received: dict[str, str], account_ids: Iterable[str]) -> list[str]:
+    """The listed accounts that have an invitation in ``received``."""
+    return sorted(a for a in account_ids if a in received)
+
+
+def clean(client: Macie2Client, account_ids: Sequence[str], where: str) -> CleanupReport:
+    """Decline and delete the invitations from ``account_ids``, then verify they are gone.
+
+    Refuses, before any change, when a listed account is the current administrator.
+    Raises :class:`CleanupIncompleteError` naming every account that could not be cleaned.
+    """
+    received = list_received(client, where)
+    found = present(received, account_ids)
+    administrators = [a for a in found if received[a] in ACCEPTED_STATUSES]
+    if administrators:
+        raise AdministratorInvitationError(administrators, where)
+
+    pending = [a for a in found if received[a] in PENDING_STATUSES]
+    failures = _batched_call(client, "DeclineInvitations", pending, where) if pending else {}
+    deletable = [a for a in found if a not in failures]
+    if deletable:
+        failures |= _batched_call(client, "DeleteInvitations", deletable, where)
+
+    remaining = present(list_received(client, where), found) if found else []
+    for account in remaining:
+        failures.setdefault(account, "its invitation was still listed after DeleteInvitations")
+    if failures:
+        raise CleanupIncompleteError(failures, where)
+    return CleanupReport(
+        declined=sorted(pending),
+        deleted=found,
+        absent=sorted(set(account_ids) - set(found)),
+    )

@@ -1,0 +1,199 @@
+"""The dynamic provider behind :class:`~pulumi_macie_invitations.DeclinedInvitations`.
+
+Pulumi pickles this object into the stack's state (as the secret ``__provider``), so it
+holds nothing: no client, no credential, no configuration. Its class lives in this
+importable module, so the pickle is a reference to it, not a copy of its code. Clients
+are built inside each lifecycle call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from . import invitations, target, validation
+from . import properties as p
+from .errors import MacieInvitationsError, from_botocore
+from .invitations import AWS_ERRORS, CleanupReport
+from .target import Target
+from .validation import Failure, InvalidInputError, is_unknown
+
+STACK_REGION_KEY = "aws:region"
+"""The stack configuration key pulumi-aws reads its region from; used the same way here."""
+
+
+@lru_cache(maxsize=1)
+def _macie_regions() -> frozenset[str]:
+    return frozenset(target.macie_regions())
+
+
+class DeclinedInvitationsProvider(ResourceProvider):  # type: ignore[misc]
+    """Declines and deletes the Macie invitations received from the listed accounts."""
+
+    _stack_region: str | None = None
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Remember the stack's ``aws:region``: the default region when none is given."""
+        region = req.config.get(STACK_REGION_KEY)
+        self._stack_region = region if isinstance(region, str) and region else None
+
+    # check and diff: local only, no AWS call
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate and normalise inputs; resolve the region and endpoint. No AWS call."""
+        inputs, failures = self._normalise(news)
+        return CheckResult(
+            inputs,
+            [CheckFailure(failure.property, failure.reason) for failure in failures],
+        )
+
+    def _normalise(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+        known_profiles = target.known_profiles() if news.get(p.PROFILE) else []
+        inputs, failures = validation.normalise(
+            news, known_profiles=known_profiles, macie_regions=_macie_regions()
+        )
+        if inputs[p.REGION] is None and not failures:
+            inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE])
+            failures += region_failures
+        endpoint = target.endpoint_from_environment()
+        if endpoint:
+            inputs[p.ENDPOINT_URL] = endpoint
+        return {key: value for key, value in inputs.items() if value is not None}, failures
+
+    def _default_region(self, profile: str | None) -> tuple[str | None, list[Failure]]:
+        if is_unknown(profile):
+            return validation.UNKNOWN, []
+        region, source = self._stack_region, f"the stack's {STACK_REGION_KEY} config"
+        if region is None:
+            region, source = target.environment_region(profile), "the AWS environment"
+        if region is None:
+            return None, [
+                Failure(
+                    p.REGION,
+                    "is not set and no default was found: pass region=..., run "
+                    f"`pulumi config set {STACK_REGION_KEY} <region>`, or set AWS_REGION",
+                )
+            ]
+        if region not in _macie_regions():
+            return None, [
+                Failure(
+                    p.REGION,
+                    f"{region!r} (from {source}) is not a region where Amazon Macie is available",
+                )
+            ]
+        return region, []
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare recorded outputs with checked inputs. No AWS call.
+
+        A different target (region, endpoint, profile or role) replaces the resource;
+        different accounts, session settings, or invitations found again by refresh
+        update it.
+        """
+        replaces = [key for key in p.TARGET if olds.get(key) != news.get(key)]
+        changed = [
+            key
+            for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID)
+            if olds.get(key) != news.get(key)
+        ]
+        if _account_set(olds) != _account_set(news) or olds.get(p.REAPPEARED_ACCOUNT_IDS):
+            changed.append(p.ACCOUNT_IDS)
+        return DiffResult(
+            changes=bool(replaces or changed),
+            replaces=replaces,
+            delete_before_replace=False,
+        )
+
+    # create, update, read: the only lifecycle steps that call AWS
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Clean the listed accounts' invitations and record what was done."""
+        inputs = self._applied_inputs(props)
+        report = self._clean(inputs)
+        return CreateResult(_resource_id(inputs), _outputs(inputs, report))
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Clean again for the new inputs: idempotent, and heals invitations that came back."""
+        inputs = self._applied_inputs(news)
+        return UpdateResult(_outputs(inputs, self._clean(inputs)))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: report the listed accounts whose invitation is back.
+
+        The recorded inputs then leave those accounts out, so the next preview shows them
+        being added back to ``accountIds``: an update that removes them again.
+        """
+        if p.ACCOUNT_IDS not in props or p.REGION not in props:
+            raise MacieInvitationsError(
+                f"cannot read DeclinedInvitations {id_!r}: import is not supported, declare "
+                "the resource in your program instead"
+            )
+        where = Target.from_properties(props)
+        received = invitations.list_received(_client(where), where.describe())
+        reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
+        outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
+        inputs = {key: props[key] for key in p.INPUTS if key in props}
+        inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
+        if p.ENDPOINT_URL in props:
+            inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
+        return ReadResult(id_, outputs, inputs)
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
+
+    def _applied_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate again before any AWS call: values unknown at preview are known now."""
+        inputs, failures = self._normalise(
+            {key: value for key, value in props.items() if not key.startswith("__")}
+        )
+        if failures:
+            raise InvalidInputError(failures)
+        return inputs
+
+    @staticmethod
+    def _clean(inputs: Mapping[str, Any]) -> CleanupReport:
+        where = Target.from_properties(inputs)
+        return invitations.clean(_client(where), inputs[p.ACCOUNT_IDS], where.describe())
+
+
+def _client(where: Target) -> Any:
+    try:
+        return target.macie2_client(where)
+    except AWS_ERRORS as error:
+        raise from_botocore(
+            error, operation="sts:AssumeRole", account_ids=(), where=where.describe()
+        ) from None
+
+
+def _account_set(props: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(props.get(p.ACCOUNT_IDS) or ())
+
+
+def _resource_id(inputs: Mapping[str, Any]) -> str:
+    """A stable id: the region and a digest of the target and the accounts."""
+    key = "|".join(
+        [*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[p.ACCOUNT_IDS]]
+    )
+    return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def _outputs(inputs: Mapping[str, Any], report: CleanupReport) -> dict[str, Any]:
+    return dict(inputs) | {
+        p.DECLINED_ACCOUNT_IDS: report.declined,
+        p.DELETED_ACCOUNT_IDS: report.deleted,
+        p.ABSENT_ACCOUNT_IDS: report.absent,
+        p.REAPPEARED_ACCOUNT_IDS: [],
+    }

@@ -1,0 +1,132 @@
+"""Where the cleanup happens: the account and region, and how to reach them.
+
+Builds boto3 clients inside each lifecycle call. Nothing here is kept on the provider
+object, because Pulumi pickles that object into the stack's state.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import boto3
+import botocore.config
+import botocore.session
+
+from ._version import __version__
+from . import properties as p
+
+if TYPE_CHECKING:
+    from mypy_boto3_macie2 import Macie2Client
+
+CONNECT_TIMEOUT_SECONDS: Final = 10
+READ_TIMEOUT_SECONDS: Final = 30
+RETRY_MODE: Final = "standard"
+MAX_ATTEMPTS: Final = 8
+DEFAULT_ROLE_SESSION_NAME: Final = "pulumi-macie-invitations"
+
+
+@dataclass(frozen=True)
+class Target:
+    """The Macie account and region a resource cleans, as recorded in its state."""
+
+    region: str
+    endpoint_url: str | None = None
+    profile: str | None = None
+    role_arn: str | None = None
+    role_session_name: str | None = None
+    external_id: str | None = None
+
+    @classmethod
+    def from_properties(cls, props: Mapping[str, Any]) -> Target:
+        """Read a target from checked inputs or from recorded outputs."""
+        return cls(
+            region=props[p.REGION],
+            endpoint_url=props.get(p.ENDPOINT_URL),
+            profile=props.get(p.PROFILE),
+            role_arn=props.get(p.ROLE_ARN),
+            role_session_name=props.get(p.ROLE_SESSION_NAME),
+            external_id=props.get(p.EXTERNAL_ID),
+        )
+
+    def describe(self) -> str:
+        """Where, for messages: region, and the role when one is assumed."""
+        where = f"region {self.region}"
+        if self.role_arn:
+            where += f" as {self.role_arn}"
+        if self.endpoint_url:
+            where += f" at {self.endpoint_url}"
+        return where
+
+
+def endpoint_from_environment() -> str | None:
+    """The endpoint boto3 would use from its own variables, or None for AWS's default."""
+    if os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
+        return None
+    return os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+def environment_region(profile: str | None) -> str | None:
+    """The region from the AWS environment: AWS_REGION, AWS_DEFAULT_REGION or the profile.
+
+    AWS_REGION comes first, as in the AWS CLI v2 (botocore itself reads only the others).
+    """
+    return os.environ.get("AWS_REGION") or boto3.Session(profile_name=profile).region_name
+
+
+def known_profiles() -> list[str]:
+    """Profiles defined in the local AWS config and credentials files."""
+    return list(botocore.session.Session().available_profiles)
+
+
+def macie_regions() -> set[str]:
+    """Regions where botocore's endpoint data lists Amazon Macie, across all partitions."""
+    session = boto3.Session()
+    return {
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("macie2", partition_name=partition)
+    }
+
+
+def client_config() -> botocore.config.Config:
+    """Bounded timeouts, and botocore's standard retry mode unless the user chose one."""
+    retries: dict[str, Any] = {}
+    if "AWS_RETRY_MODE" not in os.environ:
+        retries["mode"] = RETRY_MODE
+    if "AWS_MAX_ATTEMPTS" not in os.environ:
+        retries["total_max_attempts"] = MAX_ATTEMPTS
+    return botocore.config.Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries=retries,  # type: ignore[arg-type]
+        user_agent_appid=f"pulumi-macie-invitations-{__version__}",
+    )
+
+
+def macie2_client(target: Target) -> Macie2Client:
+    """A macie2 client for the target, assuming its role first when it has one."""
+    session = boto3.Session(profile_name=target.profile, region_name=target.region)
+    if target.role_arn:
+        session = _assume_role(session, target)
+    return session.client("macie2", endpoint_url=target.endpoint_url, config=client_config())
+
+
+def _assume_role(session: boto3.Session, target: Target) -> boto3.Session:
+    assert target.role_arn is not None
+    request: dict[str, Any] = {
+        "RoleArn": target.role_arn,
+        "RoleSessionName": target.role_session_name or DEFAULT_ROLE_SESSION_NAME,
+    }
+    if target.external_id:
+        request["ExternalId"] = target.external_id
+    sts = session.client("sts", config=client_config())
+    credentials = sts.assume_role(**request)["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name=target.region,
+    )

@@ -1,0 +1,188 @@
+"""Validation and normalisation of DeclinedInvitations inputs.
+
+Pure functions: no AWS call, no I/O. Used by the provider's ``check`` (where values are
+known at preview) and again by ``create``/``update`` (for values that were unknown at
+preview), so bad input never reaches AWS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from . import properties as p
+
+UNKNOWN: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""The value Pulumi sends for an input that is not known yet (during preview)."""
+
+ACCOUNT_ID_PATTERN: Final = re.compile(r"[0-9]{12}")
+REGION_PATTERN: Final = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
+ROLE_ARN_PATTERN: Final = re.compile(
+    r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}"
+)
+ROLE_SESSION_NAME_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@_-]{2,64}")
+EXTERNAL_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@:/_-]{2,1224}")
+SECRET_INPUTS: Final = frozenset({p.EXTERNAL_ID})
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One invalid input: the property (camelCase, as in state) and why."""
+
+    property: str
+    reason: str
+
+
+class InvalidInputError(ValueError):
+    """Raised before any AWS call when inputs are invalid."""
+
+    def __init__(self, failures: Sequence[Failure]) -> None:
+        self.failures = list(failures)
+        lines = "\n".join(f"  - {f.property}: {f.reason}" for f in self.failures)
+        super().__init__(f"invalid DeclinedInvitations inputs:\n{lines}")
+
+
+def is_unknown(value: object) -> bool:
+    """True for a value Pulumi does not know yet (an unresolved Output during preview)."""
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def describe(value: object) -> str:
+    """A short, unambiguous rendering of a bad value for an error message."""
+    kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}.get(
+        type(value)
+    )
+    if value is None:
+        return "None"
+    if kind is None:
+        kind = "a list" if isinstance(value, list | tuple) else f"a {type(value).__name__}"
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} ({kind})"
+
+
+def normalise_account_ids(value: object) -> tuple[list[str], list[Failure]]:
+    """Validate ``accountIds``: a non-empty list of 12-digit strings, de-duplicated and sorted.
+
+    Unknown elements (preview) are kept as they are and checked again at apply time.
+    """
+    prop = p.ACCOUNT_IDS
+    if is_unknown(value):
+        return [UNKNOWN], []
+    if value is None:
+        return [], [Failure(prop, "is required: list the AWS account ids that sent the invitations")]
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        return [], [
+            Failure(prop, f"must be a list of 12-digit account id strings, got {describe(value)}")
+        ]
+    if not value:
+        return [], [
+            Failure(prop, "must list at least one account id; an empty list would do nothing")
+        ]
+    failures = []
+    ids: set[str] = set()
+    unknown = False
+    for index, item in enumerate(value):
+        if is_unknown(item):
+            unknown = True
+        elif isinstance(item, str) and ACCOUNT_ID_PATTERN.fullmatch(item):
+            ids.add(item)
+        else:
+            failures.append(Failure(prop, f"element {index} is {describe(item)}: {_id_hint(item)}"))
+    return sorted(ids) + ([UNKNOWN] if unknown else []), failures
+
+
+def _id_hint(item: object) -> str:
+    if isinstance(item, bool):
+        return "an account id is a string of exactly 12 digits"
+    if isinstance(item, int):
+        return 'write account ids as quoted strings of 12 digits (e.g. "012345678901"), an integer loses leading zeros'
+    if isinstance(item, str) and item.strip() != item:
+        return "remove the surrounding spaces; an account id is exactly 12 digits"
+    if isinstance(item, str) and item.isdigit():
+        return f"an account id has exactly 12 digits, this one has {len(item)}"
+    return "an account id is a string of exactly 12 digits"
+
+
+def _optional_string(
+    news: Mapping[str, Any], prop: str, pattern: re.Pattern[str], expected: str
+) -> tuple[str | None, list[Failure]]:
+    value = news.get(prop)
+    if value is None or is_unknown(value):
+        return value, []
+    # The external id is treated as a secret: its value never appears in a message.
+    shown = "the value given" if prop in SECRET_INPUTS else describe(value)
+    if not isinstance(value, str):
+        return None, [Failure(prop, f"must be a string ({expected}), got {shown}")]
+    if not pattern.fullmatch(value):
+        return None, [Failure(prop, f"{shown} is not valid: expected {expected}")]
+    return value, []
+
+
+def normalise(
+    news: Mapping[str, Any],
+    *,
+    known_profiles: Collection[str],
+    macie_regions: Collection[str],
+) -> tuple[dict[str, Any], list[Failure]]:
+    """Validate every input and return (normalised inputs, failures).
+
+    ``known_profiles`` are the profiles in the local AWS config files; ``macie_regions``
+    the regions where botocore knows an Amazon Macie endpoint. Neither needs AWS.
+    """
+    failures = [
+        Failure(key, f"is not a property of DeclinedInvitations (expected one of {', '.join(p.INPUTS)})")
+        for key in news
+        if key not in p.INPUTS and not key.startswith("__")
+    ]
+    account_ids, account_failures = normalise_account_ids(news.get(p.ACCOUNT_IDS))
+    failures += account_failures
+    inputs: dict[str, Any] = {p.ACCOUNT_IDS: account_ids}
+
+    region, region_failures = _optional_string(
+        news, p.REGION, REGION_PATTERN, 'an AWS region name such as "us-east-1"'
+    )
+    if region is not None and not region_failures and not is_unknown(region):
+        if region not in macie_regions:
+            region_failures.append(
+                Failure(
+                    p.REGION,
+                    f"{describe(region)} is not a region where Amazon Macie is available "
+                    f"(known: {', '.join(sorted(macie_regions))})",
+                )
+            )
+    elif news.get(p.REGION) == "":
+        region_failures = [Failure(p.REGION, "must not be empty: leave it out to use aws:region")]
+    failures += region_failures
+    inputs[p.REGION] = region
+
+    profile, profile_failures = _optional_string(
+        news, p.PROFILE, re.compile(r"\S(.*\S)?"), "the name of a profile in your AWS config"
+    )
+    if profile is not None and not profile_failures and not is_unknown(profile):
+        if profile not in known_profiles:
+            profile_failures.append(
+                Failure(
+                    p.PROFILE,
+                    f"{describe(profile)} is not a profile in your AWS config or credentials "
+                    f"file (known: {', '.join(sorted(known_profiles)) or 'none'})",
+                )
+            )
+    failures += profile_failures
+    inputs[p.PROFILE] = profile
+
+    for prop, pattern, expected in (
+        (p.ROLE_ARN, ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/name"),
+        (p.ROLE_SESSION_NAME, ROLE_SESSION_NAME_PATTERN, "2-64 characters of [A-Za-z0-9+=,.@_-]"),
+        (p.EXTERNAL_ID, EXTERNAL_ID_PATTERN, "2-1224 characters of [A-Za-z0-9+=,.@:/_-]"),
+    ):
+        value, value_failures = _optional_string(news, prop, pattern, expected)
+        failures += value_failures
+        inputs[prop] = value
+    for prop in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID):
+        if inputs[prop] is not None and news.get(p.ROLE_ARN) is None:
+            failures.append(Failure(prop, f"is set but {p.ROLE_ARN} is not: it only applies to an assumed role"))
+    return inputs, failures

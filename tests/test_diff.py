@@ -1,0 +1,46 @@
+"""diff: local comparison of recorded outputs with checked inputs, table-driven."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.validation import UNKNOWN
+
+A, B = "111122223333", "444455556666"
+OLD: dict[str, Any] = {
+    "accountIds": [A, B],
+    "region": "us-east-1",
+    "declinedAccountIds": [A],
+    "deletedAccountIds": [A],
+    "absentAccountIds": [B],
+    "reappearedAccountIds": [],
+}
+NEW: dict[str, Any] = {"accountIds": [A, B], "region": "us-east-1"}
+
+CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, list[str]]] = [
+    ("no change", {}, {}, False, []),
+    ("order does not matter", {}, {"accountIds": [B, A]}, False, []),
+    ("account added", {}, {"accountIds": [A, B, "012345678901"]}, True, []),
+    ("account removed", {}, {"accountIds": [A]}, True, []),
+    ("region replaces", {}, {"region": "eu-west-1"}, True, ["region"]),
+    ("endpoint replaces", {}, {"endpointUrl": "http://127.0.0.1:1"}, True, ["endpointUrl"]),
+    ("profile replaces", {}, {"profile": "other"}, True, ["profile"]),
+    ("role replaces", {}, {"roleArn": "arn:aws:iam::999988887777:role/r"}, True, ["roleArn"]),
+    ("session name updates", {"roleArn": "arn:aws:iam::999988887777:role/r"}, {"roleArn": "arn:aws:iam::999988887777:role/r", "roleSessionName": "x1"}, True, []),
+    ("drift found by refresh updates", {"reappearedAccountIds": [B]}, {}, True, []),
+    ("unknown accounts at preview update", {}, {"accountIds": [UNKNOWN]}, True, []),
+    ("unknown region at preview replaces", {}, {"region": UNKNOWN}, True, ["region"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changes", "replaces"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_diff(old: dict[str, Any], new: dict[str, Any], changes: bool, replaces: list[str]) -> None:
+    result = DeclinedInvitationsProvider().diff("id", OLD | old, NEW | new)
+    assert result.changes is changes
+    assert result.replaces == replaces
+    assert result.delete_before_replace is False
