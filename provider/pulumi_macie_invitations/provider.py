@@ -156,11 +156,12 @@ class DeclinedInvitationsProvider(ResourceProvider):  # type: ignore[misc]
 
     def _applied_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Validate again before any AWS call: values unknown at preview are known now."""
-        inputs, failures = self._normalise(
-            {key: value for key, value in props.items() if not key.startswith("__")}
-        )
+        inputs, failures = self._normalise({k: v for k, v in props.items() if k in p.INPUTS})
         if failures:
             raise InvalidInputError(failures)
+        inputs.pop(p.ENDPOINT_URL, None)  # the endpoint check recorded is the target
+        if props.get(p.ENDPOINT_URL):
+            inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
         return inputs
 
     @staticmethod

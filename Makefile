@@ -1,0 +1,37 @@
+# make demo  - set up, then preview and up the root project against the local Macie2 emulator
+# make test  - every check and test: ruff, mypy, unit, emulator and end-to-end (real Pulumi CLI)
+# make bench - benchmarks (writes bench/RESULTS.md)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(INSTALLED)
+	@tools/pulumi-cli/build.sh $(BIN)
+
+# Re-installs only when pyproject.toml changes.
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+	@echo "python environment ready in $(VENV)"
+
+demo: setup
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/demo.py
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: setup lint
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
+
+bench: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pulumi-demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,25 @@
+"""Decline and delete the Macie invitations sent by the accounts listed in stack config.
+
+    pulumi config set --path 'accountIds[0]' 111122223333
+    pulumi config set aws:region us-east-1
+    pulumi preview --diff && pulumi up
+"""
+
+import pulumi
+
+from pulumi_macie_invitations import DeclinedInvitations
+
+config = pulumi.Config()
+
+stale = DeclinedInvitations(
+    "stale-invitations",
+    account_ids=config.require_object("accountIds"),
+    region=config.get("region") or None,
+)
+
+pulumi.export("accountIds", stale.account_ids)
+pulumi.export("region", stale.region)
+pulumi.export("declinedAccountIds", stale.declined_account_ids)
+pulumi.export("deletedAccountIds", stale.deleted_account_ids)
+pulumi.export("absentAccountIds", stale.absent_account_ids)
+pulumi.export("reappearedAccountIds", stale.reappeared_account_ids)

@@ -1,0 +1,208 @@
+"""create, update, read and delete against the emulator server, over HTTP with real boto3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pulumi_macie_invitations import (
+    AdministratorInvitationError,
+    AwsCallError,
+    CleanupIncompleteError,
+    InvalidInputError,
+)
+from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.testing import EmulatorClient
+
+ME = "123456789012"
+REGION = "us-east-1"
+A, B, C = "111122223333", "444455556666", "777788889999"
+MUTATING = {"DeclineInvitations", "DeleteInvitations"}
+
+
+def checked(provider: DeclinedInvitationsProvider, **news: Any) -> dict[str, Any]:
+    result = provider.check({}, news)
+    assert not result.failures, [f.reason for f in result.failures]
+    return result.inputs
+
+
+def statuses(emulator: EmulatorClient, account: str = ME, region: str = REGION) -> dict[str, str]:
+    return {i["accountId"]: i["relationshipStatus"] for i in emulator.received(account, region)}
+
+
+def operations(emulator: EmulatorClient) -> list[str]:
+    return [call["operation"] for call in emulator.calls()]
+
+
+@pytest.fixture
+def provider() -> DeclinedInvitationsProvider:
+    return DeclinedInvitationsProvider()
+
+
+def test_create_declines_pending_deletes_all_and_leaves_others(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
+    for sender in (A, B, C):
+        macie_env.send_invitations(sender, [ME], REGION)
+    macie_env.macie2(ME, REGION).decline_invitations(accountIds=[B])  # already declined
+    macie_env.clear_calls()
+
+    result = provider.create(checked(provider, accountIds=[A, B, "012345678901"]))
+
+    assert result.outs["declinedAccountIds"] == [A]
+    assert result.outs["deletedAccountIds"] == [A, B]
+    assert result.outs["absentAccountIds"] == ["012345678901"]
+    assert result.outs["reappearedAccountIds"] == []
+    assert result.outs["region"] == REGION
+    assert operations(macie_env) == ["ListInvitations", "DeclineInvitations", "DeleteInvitations", "ListInvitations"]
+    sent = [c for c in macie_env.calls() if c["operation"] in MUTATING]
+    assert all(set(c.get("account_ids") or []) <= {A, B} for c in sent)
+    assert statuses(macie_env) == {C: "Invited"}
+
+
+def test_nothing_to_do_makes_one_listing(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+    macie_env.send_invitations(C, [ME], REGION)
+    macie_env.clear_calls()
+    result = provider.create(checked(provider, accountIds=[A]))
+    assert result.outs["absentAccountIds"] == [A]
+    assert operations(macie_env) == ["ListInvitations"]
+
+
+def test_many_pages_and_batches(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+    senders = [f"{200000000000 + n}" for n in range(130)]
+    for start in range(0, len(senders), 50):
+        for sender in senders[start : start + 50]:
+            macie_env.send_invitations(sender, [ME], REGION)
+    listed = senders[:120]
+    macie_env.clear_calls()
+
+    result = provider.create(checked(provider, accountIds=listed))
+
+    assert result.outs["deletedAccountIds"] == listed
+    counts = {op: operations(macie_env).count(op) for op in set(operations(macie_env))}
+    # 130 invitations: 6 pages of 25; 10 left to verify: 1 page
+    assert counts == {"ListInvitations": 6 + 1, "DeclineInvitations": 3, "DeleteInvitations": 3}
+    batch_sizes = [len(c.get("account_ids") or []) for c in macie_env.calls("DeleteInvitations")]
+    assert batch_sizes == [50, 50, 20]
+    assert sorted(statuses(macie_env)) == senders[120:]
+
+
+def test_the_current_administrator_is_refused_before_any_change(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
+    for sender in (A, B):
+        macie_env.send_invitations(sender, [ME], REGION)
+    macie_env.accept(ME, B, REGION)
+    macie_env.clear_calls()
+    with pytest.raises(AdministratorInvitationError, match=B) as refused:
+        provider.create(checked(provider, accountIds=[A, B]))
+    assert "disassociate-from-administrator-account" in str(refused.value)
+    assert not MUTATING & set(operations(macie_env))
+    assert statuses(macie_env) == {A: "Invited", B: "Enabled"}
+
+
+def test_a_former_administrator_can_be_cleaned_after_disassociating(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
+    macie_env.send_invitations(B, [ME], REGION)
+    macie_env.accept(ME, B, REGION)
+    macie_env.macie2(ME, REGION).disassociate_from_administrator_account()
+    provider.create(checked(provider, accountIds=[B]))
+    assert statuses(macie_env) == {}
+
+
+def test_unprocessed_accounts_fail_with_every_account_named(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
+    for sender in (A, B, C):
+        macie_env.send_invitations(sender, [ME], REGION)
+    macie_env.unprocessed("DeleteInvitations", [A, C], times=5, error_code="ClientError")
+    with pytest.raises(CleanupIncompleteError) as failed:
+        provider.create(checked(provider, accountIds=[A, B, C]))
+    assert set(failed.value.reasons) == {A, C}
+    assert "re-running `pulumi up` is safe" in str(failed.value)
+    assert set(statuses(macie_env)) == {A, C}
+
+
+def test_internal_errors_are_sent_again(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+    for sender in (A, B):
+        macie_env.send_invitations(sender, [ME], REGION)
+    macie_env.unprocessed("DeleteInvitations", [A], times=1, error_code="InternalError")
+    result = provider.create(checked(provider, accountIds=[A, B]))
+    assert result.outs["deletedAccountIds"] == [A, B]
+    assert [c.get("account_ids") for c in macie_env.calls("DeleteInvitations")] == [[A, B], [A]]
+    assert statuses(macie_env) == {}
+
+
+def test_access_denied_names_the_missing_iam_action(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
+    macie_env.send_invitations(A, [ME], REGION)
+    macie_env.deny("DeleteInvitations")
+    with pytest.raises(AwsCallError) as denied:
+        provider.create(checked(provider, accountIds=[A]))
+    assert denied.value.code == "AccessDeniedException"
+    assert "macie2:DeleteInvitations" in str(denied.value)
+    assert A in str(denied.value)
+
+
+def test_values_unknown_at_preview_are_validated_before_any_call(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
+    with pytest.raises(InvalidInputError, match="accountIds: element 0 is '1234'"):
+        provider.create({"accountIds": ["1234"], "region": REGION})
+    assert macie_env.calls() == []
+
+
+def test_update_cleans_the_new_set(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+    for sender in (A, B):
+        macie_env.send_invitations(sender, [ME], REGION)
+    olds = provider.create(checked(provider, accountIds=[A])).outs
+    result = provider.update("id", olds, checked(provider, accountIds=[A, B]))
+    assert result.outs["deletedAccountIds"] == [B]
+    assert result.outs["absentAccountIds"] == [A]
+    assert statuses(macie_env) == {}
+
+
+def test_read_reports_invitations_that_came_back(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
+    for sender in (A, B, C):
+        macie_env.send_invitations(sender, [ME], REGION)
+    created = provider.create(checked(provider, accountIds=[A, B]))
+    assert provider.read(created.id, created.outs).outs["reappearedAccountIds"] == []
+
+    macie_env.send_invitations(B, [ME], REGION)
+    read = provider.read(created.id, created.outs)
+    assert read.outs["reappearedAccountIds"] == [B]
+    assert read.inputs is not None and read.inputs["accountIds"] == [A]
+    assert provider.diff(created.id, read.outs, checked(provider, accountIds=[A, B])).changes is True
+    assert not MUTATING & set(operations(macie_env)[-1:])
+
+
+def test_delete_makes_no_aws_call(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+    macie_env.send_invitations(A, [ME], REGION)
+    created = provider.create(checked(provider, accountIds=[A]))
+    macie_env.clear_calls()
+    provider.delete(created.id, created.outs)
+    assert macie_env.calls() == []
+
+
+def test_an_assumed_role_cleans_that_account(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+    member = "999988887777"
+    macie_env.send_invitations(A, [member, ME], REGION)
+    role = f"arn:aws:iam::{member}:role/macie-invitation-cleaner"
+    result = provider.create(checked(provider, accountIds=[A], roleArn=role, externalId="ext-id-1"))
+    assert result.outs["roleArn"] == role
+    assert statuses(macie_env, member) == {}
+    assert statuses(macie_env, ME) == {A: "Invited"}
+    assert {c["account_id"] for c in macie_env.calls("DeleteInvitations")} == {member}
+
+
+def test_regions_are_separate(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+    macie_env.send_invitations(A, [ME], REGION)
+    macie_env.send_invitations(A, [ME], "eu-west-1")
+    provider.create(checked(provider, accountIds=[A], region="eu-west-1"))
+    assert statuses(macie_env, ME, "eu-west-1") == {}
+    assert statuses(macie_env, ME, REGION) == {A: "Invited"}

@@ -1,0 +1,81 @@
+"""`make demo`: the root project's preview and up against the local Macie2 emulator.
+
+Starts the emulator on a free loopback port, has three accounts invite the demo account
+and a fourth become its accepted administrator, then runs `pulumi preview --diff` and
+`pulumi up --yes` of the root project (stack `dev`, file backend in .pulumi-demo/) and
+prints the received invitations before and after. The emulator stops on every exit path.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pulumi_macie_invitations.testing.client import EmulatorClient
+from pulumi_macie_invitations.testing.server import EmulatorServer
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = ROOT / ".pulumi-demo"
+REGION = "us-east-1"
+DEMO_ACCOUNT = "123456789012"  # the emulator's default account: the one the demo cleans
+STALE_SENDERS = ["111122223333", "444455556666", "777788889999"]
+ADMINISTRATOR = "210987654321"  # accepted: the current administrator, left alone
+PASSPHRASE = "local-demo-passphrase"  # the demo's file backend only; never a real secret
+
+
+def show(title: str, client: EmulatorClient) -> None:
+    print(f"\n== {title}: invitations received by {DEMO_ACCOUNT} in {REGION}")
+    for invitation in client.received(DEMO_ACCOUNT, REGION):
+        print(f"   from {invitation['accountId']}  {invitation['relationshipStatus']}")
+
+
+def pulumi_env(endpoint_url: str) -> dict[str, str]:
+    (STATE / "backend").mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))}
+    bin_dir = str(Path(sys.executable).parent)
+    return env | {
+        "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+        "PULUMI_HOME": str(STATE / "home"),
+        "PULUMI_BACKEND_URL": (STATE / "backend").as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "AWS_ENDPOINT_URL_MACIE2": endpoint_url,
+        "AWS_ENDPOINT_URL_STS": endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+
+
+def pulumi(*args: str, env: dict[str, str]) -> None:
+    print(f"\n$ pulumi {' '.join(args)}", flush=True)
+    subprocess.run(["pulumi", *args], cwd=ROOT, env=env, check=True)
+
+
+def main() -> int:
+    with EmulatorServer() as emulator:
+        client = EmulatorClient(emulator.endpoint_url)
+        for sender in [*STALE_SENDERS, ADMINISTRATOR]:
+            client.send_invitations(sender, [DEMO_ACCOUNT], REGION)
+        client.accept(DEMO_ACCOUNT, ADMINISTRATOR, REGION)
+        show("before", client)
+
+        env = pulumi_env(emulator.endpoint_url)
+        pulumi("stack", "select", "--create", "dev", env=env)
+        pulumi("config", "set", "aws:region", REGION, env=env)
+        for index, account in enumerate(STALE_SENDERS):
+            pulumi("config", "set", "--path", f"accountIds[{index}]", account, env=env)
+        pulumi("preview", "--diff", env=env)
+        pulumi("up", "--yes", env=env)
+        show("after", client)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except subprocess.CalledProcessError as error:
+        print(f"demo failed: {' '.join(map(str, error.cmd))} exited {error.returncode}", file=sys.stderr)
+        sys.exit(1)
