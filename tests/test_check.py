@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
-
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.validation import UNKNOWN
 
@@ -16,7 +15,13 @@ A, B, C = "111122223333", "444455556666", "012345678901"
 
 @pytest.fixture
 def provider(monkeypatch: pytest.MonkeyPatch) -> DeclinedInvitationsProvider:
-    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_MACIE2"):
+    for name in (
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_MACIE2",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
@@ -26,23 +31,56 @@ def provider(monkeypatch: pytest.MonkeyPatch) -> DeclinedInvitationsProvider:
 
 
 VALID_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
-    ("sorted and de-duplicated", {"accountIds": [B, A, B]}, {"accountIds": [A, B], "region": "eu-west-1"}),
+    (
+        "sorted and de-duplicated",
+        {"accountIds": [B, A, B]},
+        {"accountIds": [A, B], "region": "eu-west-1"},
+    ),
     ("leading zeros kept", {"accountIds": [C]}, {"accountIds": [C], "region": "eu-west-1"}),
-    ("explicit region wins", {"accountIds": [A], "region": "us-west-2"}, {"accountIds": [A], "region": "us-west-2"}),
+    (
+        "explicit region wins",
+        {"accountIds": [A], "region": "us-west-2"},
+        {"accountIds": [A], "region": "us-west-2"},
+    ),
     ("tuple accepted", {"accountIds": (A,)}, {"accountIds": [A], "region": "eu-west-1"}),
     (
         "role with session name",
-        {"accountIds": [A], "roleArn": "arn:aws:iam::999988887777:role/cleaner", "roleSessionName": "ci-run"},
-        {"accountIds": [A], "region": "eu-west-1", "roleArn": "arn:aws:iam::999988887777:role/cleaner", "roleSessionName": "ci-run"},
+        {
+            "accountIds": [A],
+            "roleArn": "arn:aws:iam::999988887777:role/cleaner",
+            "roleSessionName": "ci-run",
+        },
+        {
+            "accountIds": [A],
+            "region": "eu-west-1",
+            "roleArn": "arn:aws:iam::999988887777:role/cleaner",
+            "roleSessionName": "ci-run",
+        },
     ),
-    ("unknown list at preview", {"accountIds": UNKNOWN}, {"accountIds": [UNKNOWN], "region": "eu-west-1"}),
-    ("unknown element at preview", {"accountIds": [UNKNOWN, B, A]}, {"accountIds": [A, B, UNKNOWN], "region": "eu-west-1"}),
-    ("unknown region at preview", {"accountIds": [A], "region": UNKNOWN}, {"accountIds": [A], "region": UNKNOWN}),
+    (
+        "unknown list at preview",
+        {"accountIds": UNKNOWN},
+        {"accountIds": [UNKNOWN], "region": "eu-west-1"},
+    ),
+    (
+        "unknown element at preview",
+        {"accountIds": [UNKNOWN, B, A]},
+        {"accountIds": [A, B, UNKNOWN], "region": "eu-west-1"},
+    ),
+    (
+        "unknown region at preview",
+        {"accountIds": [A], "region": UNKNOWN},
+        {"accountIds": [A], "region": UNKNOWN},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("news", "expected"), [c[1:] for c in VALID_CASES], ids=[c[0] for c in VALID_CASES])
-def test_valid_inputs_are_normalised(provider: DeclinedInvitationsProvider, news: dict[str, Any], expected: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("news", "expected"), [c[1:] for c in VALID_CASES], ids=[c[0] for c in VALID_CASES]
+)
+def test_valid_inputs_are_normalised(
+    provider: DeclinedInvitationsProvider, news: dict[str, Any], expected: dict[str, Any]
+) -> None:
     result = provider.check({}, news)
     assert [(f.property, f.reason) for f in result.failures] == []
     assert result.inputs == expected
@@ -53,7 +91,12 @@ INVALID_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("not a list", {"accountIds": A}, "accountIds", f"got '{A}' (a string)"),
     ("a dict", {"accountIds": {"a": A}}, "accountIds", "(a dict)"),
     ("empty list", {"accountIds": []}, "accountIds", "at least one"),
-    ("integer", {"accountIds": [111122223333]}, "accountIds", "element 0 is 111122223333 (an integer)"),
+    (
+        "integer",
+        {"accountIds": [111122223333]},
+        "accountIds",
+        "element 0 is 111122223333 (an integer)",
+    ),
     ("11 digits", {"accountIds": ["11112222333"]}, "accountIds", "this one has 11"),
     ("13 digits", {"accountIds": ["1111222233334"]}, "accountIds", "this one has 13"),
     ("letters", {"accountIds": ["11112222333x"]}, "accountIds", "'11112222333x' (a string)"),
@@ -61,17 +104,49 @@ INVALID_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("None inside", {"accountIds": [A, None]}, "accountIds", "element 1 is None"),
     ("nested list", {"accountIds": [[A]]}, "accountIds", f"element 0 is ['{A}'] (a list)"),
     ("boolean", {"accountIds": [True]}, "accountIds", "True (a boolean)"),
-    ("unknown region", {"accountIds": [A], "region": "us-east-9"}, "region", "'us-east-9' (a string) is not a region"),
-    ("malformed region", {"accountIds": [A], "region": "US_EAST_1"}, "region", "'US_EAST_1' (a string) is not valid"),
+    (
+        "unknown region",
+        {"accountIds": [A], "region": "us-east-9"},
+        "region",
+        "'us-east-9' (a string) is not a region",
+    ),
+    (
+        "malformed region",
+        {"accountIds": [A], "region": "US_EAST_1"},
+        "region",
+        "'US_EAST_1' (a string) is not valid",
+    ),
     ("empty region", {"accountIds": [A], "region": ""}, "region", "must not be empty"),
-    ("unknown profile", {"accountIds": [A], "profile": "nope"}, "profile", "'nope' (a string) is not a profile"),
-    ("malformed role ARN", {"accountIds": [A], "roleArn": "arn:aws:iam::12:role/x"}, "roleArn", "'arn:aws:iam::12:role/x' (a string) is not valid"),
-    ("session name without role", {"accountIds": [A], "roleSessionName": "abc"}, "roleSessionName", "roleArn is not"),
-    ("unexpected property", {"accountIds": [A], "acountIds": [A]}, "acountIds", "is not a property"),
+    (
+        "unknown profile",
+        {"accountIds": [A], "profile": "nope"},
+        "profile",
+        "'nope' (a string) is not a profile",
+    ),
+    (
+        "malformed role ARN",
+        {"accountIds": [A], "roleArn": "arn:aws:iam::12:role/x"},
+        "roleArn",
+        "'arn:aws:iam::12:role/x' (a string) is not valid",
+    ),
+    (
+        "session name without role",
+        {"accountIds": [A], "roleSessionName": "abc"},
+        "roleSessionName",
+        "roleArn is not",
+    ),
+    (
+        "unexpected property",
+        {"accountIds": [A], "acountIds": [A]},
+        "acountIds",
+        "is not a property",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("news", "prop", "message"), [c[1:] for c in INVALID_CASES], ids=[c[0] for c in INVALID_CASES])
+@pytest.mark.parametrize(
+    ("news", "prop", "message"), [c[1:] for c in INVALID_CASES], ids=[c[0] for c in INVALID_CASES]
+)
 def test_invalid_inputs_name_the_property_and_value(
     provider: DeclinedInvitationsProvider, news: dict[str, Any], prop: str, message: str
 ) -> None:
@@ -80,14 +155,20 @@ def test_invalid_inputs_name_the_property_and_value(
     assert message in failures[0].reason
 
 
-def test_external_id_value_never_appears_in_a_failure(provider: DeclinedInvitationsProvider) -> None:
+def test_external_id_value_never_appears_in_a_failure(
+    provider: DeclinedInvitationsProvider,
+) -> None:
     secret = "sentinel external id!"
-    failures = provider.check({}, {"accountIds": [A], "roleArn": "arn:aws:iam::999988887777:role/r", "externalId": secret}).failures
+    failures = provider.check(
+        {}, {"accountIds": [A], "roleArn": "arn:aws:iam::999988887777:role/r", "externalId": secret}
+    ).failures
     assert [f.property for f in failures] == ["externalId"]
     assert secret not in failures[0].reason
 
 
-def test_region_falls_back_to_the_environment(monkeypatch: pytest.MonkeyPatch, provider: DeclinedInvitationsProvider) -> None:
+def test_region_falls_back_to_the_environment(
+    monkeypatch: pytest.MonkeyPatch, provider: DeclinedInvitationsProvider
+) -> None:
     provider.configure(ConfigureRequest(Config({}, "proj")))
     monkeypatch.setenv("AWS_REGION", "ap-southeast-2")
     assert provider.check({}, {"accountIds": [A]}).inputs["region"] == "ap-southeast-2"
@@ -106,6 +187,8 @@ def test_bad_stack_region_is_named(provider: DeclinedInvitationsProvider) -> Non
     assert "'moon-1' (from the stack's aws:region config)" in failures[0].reason
 
 
-def test_endpoint_is_recorded_from_boto3_variables(monkeypatch: pytest.MonkeyPatch, provider: DeclinedInvitationsProvider) -> None:
+def test_endpoint_is_recorded_from_boto3_variables(
+    monkeypatch: pytest.MonkeyPatch, provider: DeclinedInvitationsProvider
+) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", "http://127.0.0.1:4566")
     assert provider.check({}, {"accountIds": [A]}).inputs["endpointUrl"] == "http://127.0.0.1:4566"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.validation import UNKNOWN
 
@@ -29,7 +28,13 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, list[str]]] = [
     ("endpoint replaces", {}, {"endpointUrl": "http://127.0.0.1:1"}, True, ["endpointUrl"]),
     ("profile replaces", {}, {"profile": "other"}, True, ["profile"]),
     ("role replaces", {}, {"roleArn": "arn:aws:iam::999988887777:role/r"}, True, ["roleArn"]),
-    ("session name updates", {"roleArn": "arn:aws:iam::999988887777:role/r"}, {"roleArn": "arn:aws:iam::999988887777:role/r", "roleSessionName": "x1"}, True, []),
+    (
+        "session name updates",
+        {"roleArn": "arn:aws:iam::999988887777:role/r"},
+        {"roleArn": "arn:aws:iam::999988887777:role/r", "roleSessionName": "x1"},
+        True,
+        [],
+    ),
     ("drift found by refresh updates", {"reappearedAccountIds": [B]}, {}, True, []),
     ("unknown accounts at preview update", {}, {"accountIds": [UNKNOWN]}, True, []),
     ("unknown region at preview replaces", {}, {"region": UNKNOWN}, True, ["region"]),

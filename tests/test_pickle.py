@@ -10,7 +10,6 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
-
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 
 SENTINEL = "SENTINEL-secret-access-key-0042"

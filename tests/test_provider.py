@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from pulumi_macie_invitations import (
     AdministratorInvitationError,
     AwsCallError,
@@ -55,13 +54,20 @@ def test_create_declines_pending_deletes_all_and_leaves_others(
     assert result.outs["absentAccountIds"] == ["012345678901"]
     assert result.outs["reappearedAccountIds"] == []
     assert result.outs["region"] == REGION
-    assert operations(macie_env) == ["ListInvitations", "DeclineInvitations", "DeleteInvitations", "ListInvitations"]
+    assert operations(macie_env) == [
+        "ListInvitations",
+        "DeclineInvitations",
+        "DeleteInvitations",
+        "ListInvitations",
+    ]
     sent = [c for c in macie_env.calls() if c["operation"] in MUTATING]
     assert all(set(c.get("account_ids") or []) <= {A, B} for c in sent)
     assert statuses(macie_env) == {C: "Invited"}
 
 
-def test_nothing_to_do_makes_one_listing(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+def test_nothing_to_do_makes_one_listing(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
     macie_env.send_invitations(C, [ME], REGION)
     macie_env.clear_calls()
     result = provider.create(checked(provider, accountIds=[A]))
@@ -69,7 +75,9 @@ def test_nothing_to_do_makes_one_listing(macie_env: EmulatorClient, provider: De
     assert operations(macie_env) == ["ListInvitations"]
 
 
-def test_many_pages_and_batches(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+def test_many_pages_and_batches(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
     senders = [f"{200000000000 + n}" for n in range(130)]
     for start in range(0, len(senders), 50):
         for sender in senders[start : start + 50]:
@@ -125,7 +133,9 @@ def test_unprocessed_accounts_fail_with_every_account_named(
     assert set(statuses(macie_env)) == {A, C}
 
 
-def test_internal_errors_are_sent_again(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+def test_internal_errors_are_sent_again(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
     for sender in (A, B):
         macie_env.send_invitations(sender, [ME], REGION)
     macie_env.unprocessed("DeleteInvitations", [A], times=1, error_code="InternalError")
@@ -155,7 +165,9 @@ def test_values_unknown_at_preview_are_validated_before_any_call(
     assert macie_env.calls() == []
 
 
-def test_update_cleans_the_new_set(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+def test_update_cleans_the_new_set(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
     for sender in (A, B):
         macie_env.send_invitations(sender, [ME], REGION)
     olds = provider.create(checked(provider, accountIds=[A])).outs
@@ -176,12 +188,17 @@ def test_read_reports_invitations_that_came_back(
     macie_env.send_invitations(B, [ME], REGION)
     read = provider.read(created.id, created.outs)
     assert read.outs["reappearedAccountIds"] == [B]
-    assert read.inputs is not None and read.inputs["accountIds"] == [A]
-    assert provider.diff(created.id, read.outs, checked(provider, accountIds=[A, B])).changes is True
+    assert read.inputs is not None
+    assert read.inputs["accountIds"] == [A]
+    assert (
+        provider.diff(created.id, read.outs, checked(provider, accountIds=[A, B])).changes is True
+    )
     assert not MUTATING & set(operations(macie_env)[-1:])
 
 
-def test_delete_makes_no_aws_call(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+def test_delete_makes_no_aws_call(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
     macie_env.send_invitations(A, [ME], REGION)
     created = provider.create(checked(provider, accountIds=[A]))
     macie_env.clear_calls()
@@ -189,7 +206,9 @@ def test_delete_makes_no_aws_call(macie_env: EmulatorClient, provider: DeclinedI
     assert macie_env.calls() == []
 
 
-def test_an_assumed_role_cleans_that_account(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+def test_an_assumed_role_cleans_that_account(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
     member = "999988887777"
     macie_env.send_invitations(A, [member, ME], REGION)
     role = f"arn:aws:iam::{member}:role/macie-invitation-cleaner"
@@ -200,7 +219,9 @@ def test_an_assumed_role_cleans_that_account(macie_env: EmulatorClient, provider
     assert {c["account_id"] for c in macie_env.calls("DeleteInvitations")} == {member}
 
 
-def test_regions_are_separate(macie_env: EmulatorClient, provider: DeclinedInvitationsProvider) -> None:
+def test_regions_are_separate(
+    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+) -> None:
     macie_env.send_invitations(A, [ME], REGION)
     macie_env.send_invitations(A, [ME], "eu-west-1")
     provider.create(checked(provider, accountIds=[A], region="eu-west-1"))

@@ -77,5 +77,8 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except subprocess.CalledProcessError as error:
-        print(f"demo failed: {' '.join(map(str, error.cmd))} exited {error.returncode}", file=sys.stderr)
+        print(
+            f"demo failed: {' '.join(map(str, error.cmd))} exited {error.returncode}",
+            file=sys.stderr,
+        )
         sys.exit(1)

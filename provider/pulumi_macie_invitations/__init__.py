@@ -8,7 +8,6 @@ region: pending ones are declined, then deleted with macie2 ``DeleteInvitations`
 """
 
 from ._version import __version__
-
 from .declined_invitations import DeclinedInvitations, DeclinedInvitationsArgs
 from .errors import (
     AdministratorInvitationError,

@@ -109,8 +109,10 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
         :param args: The arguments (or pass them as keywords).
         :param opts: Options for the resource.
         """
-        args, opts = _args_and_opts(args, kwargs)
-        props: dict[str, Any] = {field.name: getattr(args, field.name) for field in fields(args)}
+        resource_args, opts = _args_and_opts(args, kwargs)
+        props: dict[str, Any] = {
+            field.name: getattr(resource_args, field.name) for field in fields(resource_args)
+        }
         if props["external_id"] is not None:
             props["external_id"] = pulumi.Output.secret(props["external_id"])
         props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *p.RESULTS)})
@@ -140,7 +142,9 @@ def _args_and_opts(
             raise TypeError("pass either a DeclinedInvitationsArgs or keyword arguments, not both")
         return args[0], args[1] if len(args) > 1 else kwargs.get("opts")
     if len(args) > 1:
-        raise TypeError("DeclinedInvitations takes resource_name and opts positionally; use keywords")
+        raise TypeError(
+            "DeclinedInvitations takes resource_name and opts positionally; use keywords"
+        )
     opts = args[0] if args else kwargs.pop("opts", None)
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
         raise TypeError(f"opts must be a pulumi.ResourceOptions, got {type(opts).__name__}")

@@ -14,7 +14,9 @@ from typing import Final
 import botocore.exceptions
 
 IAM_PREFIX: Final = "macie2:"
-ACCESS_KEY_PATTERN: Final = re.compile(r"(?<![A-Z0-9])(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}(?![A-Z0-9])")
+ACCESS_KEY_PATTERN: Final = re.compile(
+    r"(?<![A-Z0-9])(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}(?![A-Z0-9])"
+)
 
 CREDENTIAL_ERROR_CODES: Final = frozenset(
     {
@@ -36,7 +38,9 @@ RETRYABLE_ERROR_CODES: Final = frozenset(
         "ConflictException",
     }
 )
-SAFE_TO_RERUN: Final = "Nothing was recorded in the stack's state, so re-running `pulumi up` is safe."
+SAFE_TO_RERUN: Final = (
+    "Nothing was recorded in the stack's state, so re-running `pulumi up` is safe."
+)
 
 
 class MacieInvitationsError(Exception):
@@ -122,7 +126,9 @@ def from_botocore(
         attempts = 1 + int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
         detail = f"{message} ({where}). {_hint(operation, code, attempts)}"
         return AwsCallError(operation, accounts, code, detail)
-    if isinstance(error, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError):
+    if isinstance(
+        error, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError
+    ):
         return AwsCallError(
             operation,
             accounts,
@@ -130,14 +136,19 @@ def from_botocore(
             f"the Macie endpoint did not answer in time ({error}). Check the network path to "
             f"{where}. {SAFE_TO_RERUN}",
         )
-    if isinstance(error, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionClosedError):
+    if isinstance(
+        error,
+        botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionClosedError,
+    ):
         return AwsCallError(
             operation,
             accounts,
             type(error).__name__,
             f"could not connect to the Macie endpoint ({error}). {SAFE_TO_RERUN}",
         )
-    if isinstance(error, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError):
+    if isinstance(
+        error, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError
+    ):
         return AwsCallError(
             operation,
             accounts,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 PAGE_SIZE: Final = 25
 """ListInvitations' largest page."""
 BATCH_SIZE: Final = 50
-"""Account ids per DeclineInvitations/DeleteInvitations call (GuardDuty's bound for the same list)."""
+"""Account ids per DeclineInvitations/DeleteInvitations call (GuardDuty's bound on such lists)."""
 INTERNAL_ERROR_RESUBMITS: Final = 2
 """How many times accounts that came back unprocessed with InternalError are sent again."""
 RESUBMIT_DELAY_SECONDS: Final = 0.5
@@ -50,7 +50,9 @@ def list_received(client: Macie2Client, where: str) -> dict[str, str]:
         try:
             page = client.list_invitations(**request)  # type: ignore[arg-type]
         except AWS_ERRORS as error:
-            raise from_botocore(error, operation="ListInvitations", account_ids=(), where=where) from None
+            raise from_botocore(
+                error, operation="ListInvitations", account_ids=(), where=where
+            ) from None
         for invitation in page.get("invitations", []):
             if "accountId" in invitation:
                 received[invitation["accountId"]] = invitation.get("relationshipStatus", "")
@@ -67,18 +69,26 @@ def _batched_call(
     Accounts that come back with ``InternalError`` are sent again (a bounded number of
     times); ``ClientError`` ones are final and reported.
     """
-    method = client.decline_invitations if operation == "DeclineInvitations" else client.delete_invitations
+    method = (
+        client.decline_invitations
+        if operation == "DeclineInvitations"
+        else client.delete_invitations
+    )
     failed: dict[str, str] = {}
     for batch in batches(account_ids):
         for attempt in range(INTERNAL_ERROR_RESUBMITS + 1):
             try:
                 reply = method(accountIds=batch)
             except AWS_ERRORS as error:
-                raise from_botocore(error, operation=operation, account_ids=batch, where=where) from None
+                raise from_botocore(
+                    error, operation=operation, account_ids=batch, where=where
+                ) from None
             retry: list[str] = []
             for item in reply.get("unprocessedAccounts", []):
                 account, code = item.get("accountId", "?"), item.get("errorCode", "")
-                failed[account] = f"{operation}: {code}: {item.get('errorMessage', '')}".rstrip(": ")
+                failed[account] = f"{operation}: {code}: {item.get('errorMessage', '')}".rstrip(
+                    ": "
+                )
                 if code == "InternalError" and attempt < INTERNAL_ERROR_RESUBMITS:
                     retry.append(account)
             if not retry:

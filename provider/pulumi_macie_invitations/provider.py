@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -31,6 +31,9 @@ from .invitations import AWS_ERRORS, CleanupReport
 from .target import Target
 from .validation import Failure, InvalidInputError, is_unknown
 
+if TYPE_CHECKING:
+    from mypy_boto3_macie2 import Macie2Client
+
 STACK_REGION_KEY = "aws:region"
 """The stack configuration key pulumi-aws reads its region from; used the same way here."""
 
@@ -40,7 +43,7 @@ def _macie_regions() -> frozenset[str]:
     return frozenset(target.macie_regions())
 
 
-class DeclinedInvitationsProvider(ResourceProvider):  # type: ignore[misc]
+class DeclinedInvitationsProvider(ResourceProvider):
     """Declines and deletes the Macie invitations received from the listed accounts."""
 
     _stack_region: str | None = None
@@ -105,9 +108,7 @@ class DeclinedInvitationsProvider(ResourceProvider):  # type: ignore[misc]
         """
         replaces = [key for key in p.TARGET if olds.get(key) != news.get(key)]
         changed = [
-            key
-            for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID)
-            if olds.get(key) != news.get(key)
+            key for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)
         ]
         if _account_set(olds) != _account_set(news) or olds.get(p.REAPPEARED_ACCOUNT_IDS):
             changed.append(p.ACCOUNT_IDS)
@@ -170,7 +171,7 @@ class DeclinedInvitationsProvider(ResourceProvider):  # type: ignore[misc]
         return invitations.clean(_client(where), inputs[p.ACCOUNT_IDS], where.describe())
 
 
-def _client(where: Target) -> Any:
+def _client(where: Target) -> Macie2Client:
     try:
         return target.macie2_client(where)
     except AWS_ERRORS as error:
@@ -185,9 +186,7 @@ def _account_set(props: Mapping[str, Any]) -> frozenset[str]:
 
 def _resource_id(inputs: Mapping[str, Any]) -> str:
     """A stable id: the region and a digest of the target and the accounts."""
-    key = "|".join(
-        [*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[p.ACCOUNT_IDS]]
-    )
+    key = "|".join([*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[p.ACCOUNT_IDS]])
     return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 

@@ -15,8 +15,8 @@ import boto3
 import botocore.config
 import botocore.session
 
-from ._version import __version__
 from . import properties as p
+from ._version import __version__
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -102,7 +102,7 @@ def client_config() -> botocore.config.Config:
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=READ_TIMEOUT_SECONDS,
         retries=retries,  # type: ignore[arg-type]
-        user_agent_appid=f"pulumi-macie-invitations-{__version__}",
+        user_agent_extra=f"pulumi-macie-invitations/{__version__}",
     )
 
 

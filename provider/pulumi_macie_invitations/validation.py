@@ -24,6 +24,8 @@ ROLE_ARN_PATTERN: Final = re.compile(
 )
 ROLE_SESSION_NAME_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@_-]{2,64}")
 EXTERNAL_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@:/_-]{2,1224}")
+PROFILE_PATTERN: Final = re.compile(r"\S(.*\S)?")
+REGION_EXPECTED: Final = 'an AWS region name such as "us-east-1"'
 SECRET_INPUTS: Final = frozenset({p.EXTERNAL_ID})
 
 
@@ -73,7 +75,9 @@ def normalise_account_ids(value: object) -> tuple[list[str], list[Failure]]:
     if is_unknown(value):
         return [UNKNOWN], []
     if value is None:
-        return [], [Failure(prop, "is required: list the AWS account ids that sent the invitations")]
+        return [], [
+            Failure(prop, "is required: list the AWS account ids that sent the invitations")
+        ]
     if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
         return [], [
             Failure(prop, f"must be a list of 12-digit account id strings, got {describe(value)}")
@@ -99,7 +103,10 @@ def _id_hint(item: object) -> str:
     if isinstance(item, bool):
         return "an account id is a string of exactly 12 digits"
     if isinstance(item, int):
-        return 'write account ids as quoted strings of 12 digits (e.g. "012345678901"), an integer loses leading zeros'
+        return (
+            'write account ids as quoted 12-digit strings (e.g. "012345678901"): '
+            "an integer loses leading zeros"
+        )
     if isinstance(item, str) and item.strip() != item:
         return "remove the surrounding spaces; an account id is exactly 12 digits"
     if isinstance(item, str) and item.isdigit():
@@ -122,6 +129,24 @@ def _optional_string(
     return value, []
 
 
+def _known(
+    prop: str, value: str | None, failures: list[Failure], known: Collection[str], what: str
+) -> str | None:
+    """Keep ``value`` when it is unset, unknown or in ``known``; else record a failure."""
+    if value is None or failures or is_unknown(value) or value in known:
+        return value
+    listed = ", ".join(sorted(known)) or "none"
+    failures.append(Failure(prop, f"{describe(value)} is not {what} (known: {listed})"))
+    return None
+
+
+STRING_INPUTS: Final = (
+    (p.ROLE_ARN, ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/name"),
+    (p.ROLE_SESSION_NAME, ROLE_SESSION_NAME_PATTERN, "2-64 characters of [A-Za-z0-9+=,.@_-]"),
+    (p.EXTERNAL_ID, EXTERNAL_ID_PATTERN, "2-1224 characters of [A-Za-z0-9+=,.@:/_-]"),
+)
+
+
 def normalise(
     news: Mapping[str, Any],
     *,
@@ -133,8 +158,9 @@ def normalise(
     ``known_profiles`` are the profiles in the local AWS config files; ``macie_regions``
     the regions where botocore knows an Amazon Macie endpoint. Neither needs AWS.
     """
+    expected = ", ".join(p.INPUTS)
     failures = [
-        Failure(key, f"is not a property of DeclinedInvitations (expected one of {', '.join(p.INPUTS)})")
+        Failure(key, f"is not a property of DeclinedInvitations (expected one of {expected})")
         for key in news
         if key not in p.INPUTS and not key.startswith("__")
     ]
@@ -142,47 +168,38 @@ def normalise(
     failures += account_failures
     inputs: dict[str, Any] = {p.ACCOUNT_IDS: account_ids}
 
-    region, region_failures = _optional_string(
-        news, p.REGION, REGION_PATTERN, 'an AWS region name such as "us-east-1"'
-    )
-    if region is not None and not region_failures and not is_unknown(region):
-        if region not in macie_regions:
-            region_failures.append(
-                Failure(
-                    p.REGION,
-                    f"{describe(region)} is not a region where Amazon Macie is available "
-                    f"(known: {', '.join(sorted(macie_regions))})",
-                )
-            )
-    elif news.get(p.REGION) == "":
+    if news.get(p.REGION) == "":
         region_failures = [Failure(p.REGION, "must not be empty: leave it out to use aws:region")]
-    failures += region_failures
+        region = None
+    else:
+        region, region_failures = _optional_string(news, p.REGION, REGION_PATTERN, REGION_EXPECTED)
+        region = _known(
+            p.REGION,
+            region,
+            region_failures,
+            macie_regions,
+            "a region where Amazon Macie is available",
+        )
     inputs[p.REGION] = region
 
     profile, profile_failures = _optional_string(
-        news, p.PROFILE, re.compile(r"\S(.*\S)?"), "the name of a profile in your AWS config"
+        news, p.PROFILE, PROFILE_PATTERN, "the name of a profile in your AWS config"
     )
-    if profile is not None and not profile_failures and not is_unknown(profile):
-        if profile not in known_profiles:
-            profile_failures.append(
-                Failure(
-                    p.PROFILE,
-                    f"{describe(profile)} is not a profile in your AWS config or credentials "
-                    f"file (known: {', '.join(sorted(known_profiles)) or 'none'})",
-                )
-            )
-    failures += profile_failures
-    inputs[p.PROFILE] = profile
+    inputs[p.PROFILE] = _known(
+        p.PROFILE,
+        profile,
+        profile_failures,
+        known_profiles,
+        "a profile in your AWS config or credentials file",
+    )
+    failures += region_failures + profile_failures
 
-    for prop, pattern, expected in (
-        (p.ROLE_ARN, ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/name"),
-        (p.ROLE_SESSION_NAME, ROLE_SESSION_NAME_PATTERN, "2-64 characters of [A-Za-z0-9+=,.@_-]"),
-        (p.EXTERNAL_ID, EXTERNAL_ID_PATTERN, "2-1224 characters of [A-Za-z0-9+=,.@:/_-]"),
-    ):
-        value, value_failures = _optional_string(news, prop, pattern, expected)
+    for prop, pattern, expected_value in STRING_INPUTS:
+        inputs[prop], value_failures = _optional_string(news, prop, pattern, expected_value)
         failures += value_failures
-        inputs[prop] = value
     for prop in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID):
         if inputs[prop] is not None and news.get(p.ROLE_ARN) is None:
-            failures.append(Failure(prop, f"is set but {p.ROLE_ARN} is not: it only applies to an assumed role"))
+            failures.append(
+                Failure(prop, f"is set but {p.ROLE_ARN} is not: it only applies to a role")
+            )
     return inputs, failures

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from pulumi import automation as auto
-
 from pulumi_macie_invitations.testing.client import EmulatorClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +67,9 @@ def copy_root_project(destination: Path) -> Path:
 class StackHarness:
     """A stack of the root project, with the emulator it runs against."""
 
-    def __init__(self, stack: auto.Stack, emulator: EmulatorClient, env: dict[str, str], work_dir: Path) -> None:
+    def __init__(
+        self, stack: auto.Stack, emulator: EmulatorClient, env: dict[str, str], work_dir: Path
+    ) -> None:
         self.stack = stack
         self.emulator = emulator
         self.env = env
@@ -86,7 +87,17 @@ class StackHarness:
 
     def mutating_calls(self) -> list[str]:
         """Operations made so far that can change invitations."""
-        return [c["operation"] for c in self.emulator.calls() if c["operation"] in {"DeclineInvitations", "DeleteInvitations", "AcceptInvitation", "DisassociateFromAdministratorAccount"}]
+        return [
+            c["operation"]
+            for c in self.emulator.calls()
+            if c["operation"]
+            in {
+                "DeclineInvitations",
+                "DeleteInvitations",
+                "AcceptInvitation",
+                "DisassociateFromAdministratorAccount",
+            }
+        ]
 
 
 @pytest.fixture

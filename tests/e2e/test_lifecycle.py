@@ -22,7 +22,8 @@ def test_preview_plans_a_create_and_changes_nothing(pulumi_stack: StackHarness) 
     pulumi_stack.set_accounts(STALE)
     preview = pulumi_stack.stack.preview(diff=True)
     assert preview.change_summary == {"create": 2}  # the stack and the resource
-    assert "accountIds" in preview.stdout and STALE[0] in preview.stdout
+    assert "accountIds" in preview.stdout
+    assert STALE[0] in preview.stdout
     assert pulumi_stack.mutating_calls() == []
     assert set(pulumi_stack.received()) == set(STALE)
 

@@ -7,7 +7,14 @@ import json
 import subprocess
 from typing import Any
 
-from .conftest import ME, REGION, SENTINEL_ACCESS_KEY, SENTINEL_SECRET_KEY, SENTINEL_SESSION_TOKEN, StackHarness
+from .conftest import (
+    ME,
+    REGION,
+    SENTINEL_ACCESS_KEY,
+    SENTINEL_SECRET_KEY,
+    SENTINEL_SESSION_TOKEN,
+    StackHarness,
+)
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 SENTINELS = (SENTINEL_ACCESS_KEY, SENTINEL_SECRET_KEY, SENTINEL_SESSION_TOKEN)
@@ -45,7 +52,9 @@ def test_state_holds_no_credentials_and_the_provider_is_secret(pulumi_stack: Sta
     shown = export(pulumi_stack, "--show-secrets")
     for sentinel in SENTINELS:
         assert sentinel not in shown
-    payload = base64.b64decode(json.loads(declined_invitations(shown)["outputs"]["__provider"]["plaintext"]))
+    payload = base64.b64decode(
+        json.loads(declined_invitations(shown)["outputs"]["__provider"]["plaintext"])
+    )
     for sentinel in SENTINELS:
         assert sentinel.encode() not in payload
     assert len(payload) < 2048  # a reference to the provider class, not a copy of its code
