@@ -1,0 +1,305 @@
+"""Fault injection and a call log for the Macie2 emulator.
+
+Both are process-global and thread-safe: the emulator's request handlers consult the
+:data:`faults` plan before every Macie call and append every call to :data:`call_log`.
+Operations are named as in the API (``"ListInvitations"``, ``"DeleteInvitations"``...);
+``"*"`` matches every operation.
+
+>>> faults.throttle("DeleteInvitations", times=2)   # two 429s, then normal replies
+>>> faults.unprocessed("DeclineInvitations", ["111122223333"])
+>>> faults.clear()
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final, Literal, NotRequired, TypedDict, cast, get_args
+
+from .exceptions import (
+    AccessDeniedException,
+    MacieError,
+    ThrottlingException,
+    error_for_status,
+)
+
+__all__ = [
+    "ALL_OPERATIONS",
+    "CallLog",
+    "CallRecord",
+    "FaultKind",
+    "FaultPlan",
+    "FaultRule",
+    "call_log",
+    "faults",
+]
+
+ALL_OPERATIONS: Final = "*"
+FaultKind = Literal["throttle", "fail", "unprocessed", "deny", "latency"]
+UNPROCESSED_ERROR_CODES: Final = frozenset({"ClientError", "InternalError"})
+UNPROCESSED_OPERATIONS: Final = frozenset(
+    {ALL_OPERATIONS, "CreateInvitations", "DeclineInvitations", "DeleteInvitations"}
+)
+"""The operations whose replies carry ``unprocessedAccounts``."""
+_INJECTED: Final = "(injected by the Macie2 emulator)"
+
+
+@functools.cache
+def _operation_names() -> frozenset[str]:
+    """The operations of botocore's macie2 model (loaded once, on first use)."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("macie2")
+    return frozenset(model.operation_names)
+
+
+def _check_operation(operation: str) -> str:
+    if operation != ALL_OPERATIONS and operation not in _operation_names():
+        raise ValueError(f"unknown Macie2 operation {operation!r} (use the API name, or '*')")
+    return operation
+
+
+def _check_times(times: int) -> int:
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise ValueError(f"times must be a positive integer, not {times!r}")
+    return times
+
+
+@dataclass
+class FaultRule:
+    """One registered fault. ``remaining`` is None for faults that last until cleared."""
+
+    kind: FaultKind
+    operation: str
+    remaining: int | None = None
+    status: int = 500
+    account_ids: frozenset[str] = frozenset()
+    error_code: str = "InternalError"
+    seconds: float = 0.0
+
+    def matches(self, operation: str) -> bool:
+        """Whether the rule applies to ``operation`` and is not used up."""
+        return self.operation in (ALL_OPERATIONS, operation) and self.remaining != 0
+
+    def consume(self) -> None:
+        """Count one firing of a rule limited to a number of times."""
+        if self.remaining is not None:
+            self.remaining -= 1
+
+    def error(self) -> MacieError:
+        """The exception a throttle/fail/deny rule makes the call raise."""
+        if self.kind == "deny":
+            return AccessDeniedException(f"Access to {self.operation} is denied {_INJECTED}.")
+        if self.kind == "throttle":
+            return ThrottlingException(f"Rate exceeded {_INJECTED}.")
+        return error_for_status(self.status)(f"The request failed {_INJECTED}.")
+
+    def to_json(self) -> dict[str, object]:
+        """The rule in the control API's JSON form."""
+        data: dict[str, object] = {"action": self.kind, "operation": self.operation}
+        if self.remaining is not None:
+            data["times"] = self.remaining
+        if self.kind == "fail":
+            data["status"] = self.status
+        if self.kind == "unprocessed":
+            data["accountIds"] = sorted(self.account_ids)
+            data["errorCode"] = self.error_code
+        if self.kind == "latency":
+            data["seconds"] = self.seconds
+        return data
+
+
+class FaultPlan:
+    """The faults the emulator injects; see the module docstring. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[FaultRule] = []
+
+    def _add(self, rule: FaultRule) -> None:
+        _check_operation(rule.operation)
+        with self._lock:
+            self._rules.append(rule)
+
+    def throttle(self, operation: str, times: int) -> None:
+        """Answer the next ``times`` calls of ``operation`` with 429 ThrottlingException."""
+        self._add(FaultRule("throttle", operation, remaining=_check_times(times)))
+
+    def fail(self, operation: str, times: int, status: int = 500) -> None:
+        """Answer the next ``times`` calls with the Macie error of HTTP ``status``.
+
+        500 (the default) is InternalServerException; 400, 402, 403, 404, 409 and 429
+        select the other documented errors.
+        """
+        error_for_status(status)
+        self._add(FaultRule("fail", operation, remaining=_check_times(times), status=status))
+
+    def unprocessed(
+        self,
+        operation: str,
+        account_ids: Iterable[str],
+        times: int = 1,
+        error_code: str = "InternalError",
+    ) -> None:
+        """Report ``account_ids`` unprocessed (not touching them) in the next ``times`` calls.
+
+        Applies to the calls that take ``accountIds`` and answer ``unprocessedAccounts``
+        (DeclineInvitations, DeleteInvitations, CreateInvitations) and name at least one of
+        these accounts; ``error_code`` is ``"InternalError"`` or ``"ClientError"``.
+        """
+        ids = frozenset(account_ids)
+        if not ids or not all(isinstance(account_id, str) for account_id in ids):
+            raise ValueError("account_ids must be a non-empty list of account ID strings")
+        if operation not in UNPROCESSED_OPERATIONS:
+            raise ValueError(f"{operation} has no unprocessedAccounts to report")
+        if error_code not in UNPROCESSED_ERROR_CODES:
+            raise ValueError(f"error_code must be one of {sorted(UNPROCESSED_ERROR_CODES)}")
+        self._add(
+            FaultRule(
+                "unprocessed",
+                operation,
+                remaining=_check_times(times),
+                account_ids=ids,
+                error_code=error_code,
+            )
+        )
+
+    def deny(self, operation: str) -> None:
+        """Answer every call of ``operation`` with 403 AccessDeniedException until cleared."""
+        self._add(FaultRule("deny", operation))
+
+    def latency(self, operation: str, seconds: float) -> None:
+        """Delay every call of ``operation`` by ``seconds`` until cleared."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise ValueError(f"seconds must be a non-negative number, not {seconds!r}")
+        self._add(FaultRule("latency", operation, seconds=float(seconds)))
+
+    def clear(self) -> None:
+        """Remove every fault."""
+        with self._lock:
+            self._rules.clear()
+
+    def rules(self) -> list[dict[str, object]]:
+        """The active faults, in the control API's JSON form."""
+        with self._lock:
+            return [rule.to_json() for rule in self._rules if rule.remaining != 0]
+
+    def apply(self, spec: Mapping[str, object]) -> None:
+        """Register a fault from its JSON form, e.g. ``{"action": "throttle",
+        "operation": "DeleteInvitations", "times": 3}``. ValueError if malformed.
+
+        Keys per action: throttle ``times``; fail ``times``, ``status``; unprocessed
+        ``accountIds``, ``times``, ``errorCode``; deny none; latency ``seconds``.
+        """
+        action = spec.get("action")
+        operation = spec.get("operation")
+        if action not in get_args(FaultKind):
+            raise ValueError(f"action must be one of {list(get_args(FaultKind))}, not {action!r}")
+        if not isinstance(operation, str):
+            raise ValueError("operation must be a string")
+        times = cast(int, spec.get("times", 1))
+        if action == "throttle":
+            self.throttle(operation, times)
+        elif action == "fail":
+            self.fail(operation, times, cast(int, spec.get("status", 500)))
+        elif action == "unprocessed":
+            account_ids = spec.get("accountIds")
+            if not isinstance(account_ids, list):
+                raise ValueError("accountIds must be a list of account IDs")
+            error_code = cast(str, spec.get("errorCode", "InternalError"))
+            self.unprocessed(operation, account_ids, times, error_code)
+        elif action == "deny":
+            self.deny(operation)
+        else:
+            self.latency(operation, cast(float, spec.get("seconds")))
+
+    def before_call(self, operation: str) -> None:
+        """Sleep for latency faults, then raise the first deny/throttle/fail fault due."""
+        with self._lock:
+            delay = sum(
+                rule.seconds
+                for rule in self._rules
+                if rule.kind == "latency" and rule.matches(operation)
+            )
+            failing = [
+                rule
+                for rule in self._rules
+                if rule.kind in ("deny", "throttle", "fail") and rule.matches(operation)
+            ]
+            failing.sort(key=lambda rule: rule.kind != "deny")
+            due = failing[0] if failing else None
+            if due is not None:
+                due.consume()
+        if delay:
+            time.sleep(delay)
+        if due is not None:
+            raise due.error()
+
+    def take_unprocessed(self, operation: str, account_ids: Iterable[str]) -> dict[str, str]:
+        """The accounts of this call to report unprocessed, with their error codes."""
+        requested = set(account_ids)
+        forced: dict[str, str] = {}
+        with self._lock:
+            for rule in self._rules:
+                hit = rule.account_ids & requested
+                if rule.kind == "unprocessed" and rule.matches(operation) and hit:
+                    rule.consume()
+                    forced.update(dict.fromkeys(sorted(hit - forced.keys()), rule.error_code))
+        return forced
+
+
+class CallRecord(TypedDict):
+    """One Macie call as the emulator saw it."""
+
+    operation: str
+    account_id: str
+    region: str
+    status: int
+    account_ids: NotRequired[list[str]]
+
+
+class CallLog:
+    """Every Macie call the emulator answered, oldest first. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: list[CallRecord] = []
+
+    def record(
+        self,
+        operation: str,
+        account_id: str,
+        region: str,
+        status: int,
+        account_ids: list[str] | None = None,
+    ) -> None:
+        """Append a call; ``account_ids`` is the request's ``accountIds`` when it had one."""
+        entry = CallRecord(operation=operation, account_id=account_id, region=region, status=status)
+        if account_ids is not None:
+            entry["account_ids"] = list(account_ids)
+        with self._lock:
+            self._calls.append(entry)
+
+    def calls(self, operation: str | None = None) -> list[CallRecord]:
+        """A copy of the recorded calls, optionally only those of ``operation``."""
+        with self._lock:
+            return [
+                copy.deepcopy(entry)
+                for entry in self._calls
+                if operation is None or entry["operation"] == operation
+            ]
+
+    def clear(self) -> None:
+        """Forget every recorded call."""
+        with self._lock:
+            self._calls.clear()
+
+
+faults: Final = FaultPlan()
+"""The process-global fault plan the emulator consults."""
+call_log: Final = CallLog()
+"""The process-global log of Macie calls answered by the emulator."""

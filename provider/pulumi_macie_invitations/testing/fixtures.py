@@ -1,0 +1,65 @@
+"""pytest fixtures for the Macie2 emulator (a plugin, loaded automatically once installed).
+
+* ``macie_server`` (session): an emulator server on 127.0.0.1 and a free port, shared by
+  the session; yields an :class:`~.client.EmulatorClient` (``.endpoint_url``).
+* ``macie_emulator``: the same client, with the server's state reset (all accounts, faults,
+  call log) before the test.
+* ``macie_env``: ``macie_emulator``, plus the environment boto3 needs to reach it from
+  code that builds its own clients: ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL_STS``,
+  dummy ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION=us-east-1``;
+  ``AWS_PROFILE`` and ``AWS_SESSION_TOKEN`` removed.
+
+Example::
+
+    def test_cleanup(macie_env):
+        macie_env.send_invitations("111122223333", ["123456789012"])
+        macie_env.throttle("DeleteInvitations", times=2)
+        run_code_under_test()            # its boto3 clients reach the emulator
+        assert macie_env.received("123456789012") == []
+        assert [c["status"] for c in macie_env.calls("DeleteInvitations")][:2] == [429, 429]
+
+Plain keys act as moto's default account 123456789012; ``session_for(account)`` gives
+any other account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from .client import EmulatorClient
+
+__all__ = ["macie_emulator", "macie_env", "macie_server"]
+
+
+@pytest.fixture(scope="session")
+def macie_server() -> Iterator[EmulatorClient]:
+    """An emulator server for the whole session; yields a client for it."""
+    from .client import EmulatorClient
+    from .server import EmulatorServer
+
+    with EmulatorServer() as server:
+        yield EmulatorClient(server.endpoint_url)
+
+
+@pytest.fixture
+def macie_emulator(macie_server: EmulatorClient) -> EmulatorClient:
+    """The session's emulator, reset: no account state, no faults, no calls."""
+    macie_server.reset()
+    return macie_server
+
+
+@pytest.fixture
+def macie_env(macie_emulator: EmulatorClient, monkeypatch: pytest.MonkeyPatch) -> EmulatorClient:
+    """The reset emulator, and an environment whose boto3 clients reach it."""
+    for name in ("AWS_ENDPOINT_URL_MACIE2", "AWS_ENDPOINT_URL_STS"):
+        monkeypatch.setenv(name, macie_emulator.endpoint_url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return macie_emulator

@@ -1,0 +1,268 @@
+"""The emulator as an HTTP server: moto's server app, extended, behind a control API.
+
+Run it for another process (the Pulumi CLI, a script)::
+
+    python -m pulumi_macie_invitations.testing.server --port 0 [--host 127.0.0.1]
+
+It prints one line, ``listening on http://127.0.0.1:PORT``, and serves until SIGTERM or
+Ctrl-C. Point boto3 at it with ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL_STS``.
+
+Control API (JSON), next to the AWS API on the same port:
+
+================================  ======================================================
+``GET /_emulator/health``         ``{"status": "ok"}``
+``POST /_emulator/faults``        add a fault, e.g. ``{"action": "throttle",
+                                  "operation": "DeleteInvitations", "times": 3}``
+                                  (see :meth:`.FaultPlan.apply`)
+``GET``/``DELETE /_emulator/faults``  list / clear the faults
+``GET /_emulator/calls``          the call log (``?operation=`` filters)
+``DELETE /_emulator/calls``       clear the call log
+``POST /_emulator/reset``         forget all state: moto backends, faults, calls
+``POST /_emulator/invitations``   seed a received invitation in any status:
+                                  ``{"recipient", "sender", "region",
+                                  "relationshipStatus"}``
+================================  ======================================================
+
+:class:`EmulatorServer` runs the same app on a background thread, for tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, Final, Self
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from .faults import call_log, faults
+from .models import INVITED_STATUS
+from .state import install, reset, seed_invitation
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = ["CONTROL_PREFIX", "ControlApp", "EmulatorServer", "build_app", "main"]
+
+CONTROL_PREFIX: Final = "/_emulator/"
+DEFAULT_REGION: Final = "us-east-1"
+
+_Handler = Callable[[Request], tuple[int, object]]
+
+
+def _json_body(request: Request) -> dict[str, Any]:
+    text = request.get_data(as_text=True)
+    try:
+        body = json.loads(text) if text else {}
+    except ValueError as error:
+        raise ValueError(f"the body isn't JSON: {error}") from None
+    if not isinstance(body, dict):
+        raise ValueError("the body must be a JSON object")
+    return body
+
+
+def _health(_: Request) -> tuple[int, object]:
+    return 200, {"status": "ok"}
+
+
+def _list_faults(_: Request) -> tuple[int, object]:
+    return 200, faults.rules()
+
+
+def _add_fault(request: Request) -> tuple[int, object]:
+    faults.apply(_json_body(request))
+    return 201, faults.rules()
+
+
+def _clear_faults(_: Request) -> tuple[int, object]:
+    faults.clear()
+    return 200, []
+
+
+def _list_calls(request: Request) -> tuple[int, object]:
+    return 200, call_log.calls(request.args.get("operation"))
+
+
+def _clear_calls(_: Request) -> tuple[int, object]:
+    call_log.clear()
+    return 200, []
+
+
+def _reset(_: Request) -> tuple[int, object]:
+    reset()
+    return 200, {"status": "reset"}
+
+
+def _seed_invitation(request: Request) -> tuple[int, object]:
+    body = _json_body(request)
+    recipient, sender = body.get("recipient"), body.get("sender")
+    region = body.get("region", DEFAULT_REGION)
+    status = body.get("relationshipStatus", INVITED_STATUS)
+    if not (
+        isinstance(recipient, str)
+        and isinstance(sender, str)
+        and isinstance(region, str)
+        and isinstance(status, str)
+    ):
+        raise ValueError("recipient, sender, region and relationshipStatus must be strings")
+    return 201, seed_invitation(recipient, sender, region, status)
+
+
+_ROUTES: Final[dict[tuple[str, str], _Handler]] = {
+    ("GET", "health"): _health,
+    ("GET", "faults"): _list_faults,
+    ("POST", "faults"): _add_fault,
+    ("DELETE", "faults"): _clear_faults,
+    ("GET", "calls"): _list_calls,
+    ("DELETE", "calls"): _clear_calls,
+    ("POST", "reset"): _reset,
+    ("POST", "invitations"): _seed_invitation,
+}
+
+
+class ControlApp:
+    """WSGI app: the control API under ``/_emulator/``, anything else to ``aws_app``."""
+
+    def __init__(self, aws_app: WSGIApplication) -> None:
+        self.aws_app = aws_app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Serve one request."""
+        if not str(environ.get("PATH_INFO", "")).startswith(CONTROL_PREFIX):
+            return self.aws_app(environ, start_response)
+        response = self._control(Request(environ))
+        return response(environ, start_response)
+
+    @staticmethod
+    def _control(request: Request) -> Response:
+        resource = request.path.removeprefix(CONTROL_PREFIX).strip("/")
+        handler = _ROUTES.get((request.method, resource))
+        if handler is None:
+            known = any(path == resource for _, path in _ROUTES)
+            status, payload = (405, "method not allowed") if known else (404, "not found")
+            return _json_response(status, {"error": payload})
+        try:
+            status, result = handler(request)
+        except (ValueError, TypeError) as error:
+            return _json_response(400, {"error": str(error)})
+        return _json_response(status, result)
+
+
+def _json_response(status: int, payload: object) -> Response:
+    return Response(json.dumps(payload), status=status, mimetype="application/json")
+
+
+def build_app() -> ControlApp:
+    """The server's WSGI app: :func:`install` applied, moto's dispatcher behind the control API."""
+    install()
+    return ControlApp(DomainDispatcherApplication(create_backend_app))
+
+
+class _QuietRequestHandler(MotoRequestHandler):
+    """moto's request handler without werkzeug's line per request (errors still logged)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Don't log successful requests."""
+
+
+class EmulatorServer:
+    """The emulator server on a background thread (threaded werkzeug server).
+
+    >>> with EmulatorServer() as server:       # 127.0.0.1, a free port
+    ...     EmulatorClient(server.endpoint_url).health()
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False) -> None:
+        self.host = host
+        self.requested_port = port
+        self.verbose = verbose
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The port listened on (known once started)."""
+        if self._server is None:
+            raise RuntimeError("the emulator server isn't started")
+        return int(self._server.server_address[1])
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://host:port``, for boto3's ``endpoint_url`` and the control API."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> Self:
+        """Bind and start serving; returns at once, the port already bound."""
+        if self._server is not None:
+            return self
+        handler = MotoRequestHandler if self.verbose else _QuietRequestHandler
+        server = make_server(
+            self.host, self.requested_port, build_app(), threaded=True, request_handler=handler
+        )
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, name=f"macie2-emulator-{self.port}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket. Idempotent."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the server until SIGTERM/SIGINT; print ``listening on URL`` once bound."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pulumi_macie_invitations.testing.server",
+        description="Local Amazon Macie emulator (moto, extended with received invitations).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv)
+
+    stopping = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    with EmulatorServer(args.host, args.port, verbose=args.verbose) as server:
+        print(f"listening on {server.endpoint_url}", flush=True)
+        while not stopping.wait(0.5):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

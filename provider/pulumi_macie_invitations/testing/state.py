@@ -1,0 +1,74 @@
+"""Wiring the extended backend into moto, and whole-emulator state changes."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import moto.macie2
+import moto.macie2.models
+import moto.macie2.responses
+
+from .exceptions import MacieError
+from .faults import call_log, faults
+from .models import INVITED_STATUS, STATE_LOCK, macie2_invitation_backends
+
+__all__ = ["install", "is_installed", "reset", "seed_invitation", "uninstall"]
+
+_BACKENDS_ATTRIBUTE: Final = "macie2_backends"
+_MOTO_MODULES: Final = (moto.macie2, moto.macie2.models, moto.macie2.responses)
+_MOTO_BACKENDS: Final = moto.macie2.models.macie2_backends
+
+
+def install() -> None:
+    """Make moto's ``macie2`` service use the extended backend. Idempotent.
+
+    moto looks the service up as ``moto.macie2.macie2_backends`` (in ``mock_aws()`` and in
+    its server alike) and moto's own Macie code uses the module globals of
+    ``moto.macie2.models``/``responses``: all three now point at
+    ``macie2_invitation_backends``.
+    """
+    for module in _MOTO_MODULES:
+        setattr(module, _BACKENDS_ATTRIBUTE, macie2_invitation_backends)
+
+
+def uninstall() -> None:
+    """Give moto back its own ``macie2`` backends."""
+    for module in _MOTO_MODULES:
+        setattr(module, _BACKENDS_ATTRIBUTE, _MOTO_BACKENDS)
+
+
+def is_installed() -> bool:
+    """Whether moto currently uses the extended backend."""
+    return all(
+        getattr(module, _BACKENDS_ATTRIBUTE) is macie2_invitation_backends
+        for module in _MOTO_MODULES
+    )
+
+
+def reset() -> None:
+    """Forget all emulated state: every moto backend (as moto's own reset), faults, calls."""
+    from moto.moto_api._internal.models import moto_api_backend
+
+    with STATE_LOCK:
+        moto_api_backend.reset()
+    faults.clear()
+    call_log.clear()
+
+
+def seed_invitation(
+    recipient: str, sender: str, region: str, status: str = INVITED_STATUS
+) -> dict[str, object]:
+    """Give ``recipient`` an invitation from ``sender`` in any status, bypassing the API.
+
+    Returns it in ListInvitations' shape. ValueError for an unknown region, a bad account
+    or status, or an accepted status while another administrator is set.
+    """
+    with STATE_LOCK:
+        try:
+            backend = macie2_invitation_backends[recipient][region]
+        except KeyError:
+            raise ValueError(f"unknown region {region!r}") from None
+        try:
+            return backend.seed_invitation(sender, status).to_json()
+        except MacieError as error:  # e.g. accepting while another administrator is set
+            raise ValueError(error.message) from None

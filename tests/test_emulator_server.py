@@ -1,0 +1,216 @@
+"""The emulator's server mode: the HTTP control API, the command line, the pytest
+fixtures, and how the extended backend is wired into moto."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
+import moto.backends
+import moto.macie2
+import pytest
+from pulumi_macie_invitations import testing
+from pulumi_macie_invitations.testing.client import EmulatorControlError
+from pulumi_macie_invitations.testing.server import EmulatorServer
+
+RECIPIENT = "222222222222"
+SENDER = "111111111111"
+
+
+def control(
+    client: testing.EmulatorClient, method: str, resource: str, body: object = None
+) -> tuple[int, Any]:
+    """A raw request to the control API: (status, decoded JSON)."""
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+    url = f"{client.endpoint_url}/_emulator/{resource}"
+    assert url.startswith("http://")
+    request = urllib.request.Request(url, data=data, method=method)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_health(macie_emulator: testing.EmulatorClient) -> None:
+    assert control(macie_emulator, "GET", "health") == (200, {"status": "ok"})
+    assert macie_emulator.health() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("method", "resource", "status"),
+    [("GET", "nothing", 404), ("PUT", "faults", 405), ("GET", "reset", 405)],
+)
+def test_unknown_routes(
+    macie_emulator: testing.EmulatorClient, method: str, resource: str, status: int
+) -> None:
+    assert control(macie_emulator, method, resource)[0] == status
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[1, 2]", {"action": "throttle", "operation": 5}],
+    ids=["not-json", "not-object", "bad-operation"],
+)
+def test_malformed_fault_bodies_are_400(
+    macie_emulator: testing.EmulatorClient, body: object
+) -> None:
+    status, payload = control(macie_emulator, "POST", "faults", body)
+
+    assert status == 400
+    assert payload["error"]
+
+
+def test_every_fault_kind_over_raw_http(macie_emulator: testing.EmulatorClient) -> None:
+    specs = [
+        {"action": "throttle", "operation": "DeleteInvitations", "times": 3},
+        {"action": "fail", "operation": "ListInvitations", "times": 1, "status": 500},
+        {
+            "action": "unprocessed",
+            "operation": "DeclineInvitations",
+            "accountIds": [SENDER],
+            "times": 1,
+            "errorCode": "InternalError",
+        },
+        {"action": "deny", "operation": "AcceptInvitation"},
+        {"action": "latency", "operation": "*", "seconds": 0.0},
+    ]
+    for spec in specs:
+        assert control(macie_emulator, "POST", "faults", spec)[0] == 201
+
+    assert control(macie_emulator, "GET", "faults") == (200, specs)
+    assert control(macie_emulator, "DELETE", "faults") == (200, [])
+    assert macie_emulator.faults() == []
+
+
+def test_calls_over_raw_http(macie_emulator: testing.EmulatorClient) -> None:
+    macie_emulator.send_invitations(SENDER, [RECIPIENT])
+    macie_emulator.received(RECIPIENT)
+
+    status, calls = control(macie_emulator, "GET", "calls")
+    assert status == 200
+    assert [(c["operation"], c["account_id"]) for c in calls] == [
+        ("CreateInvitations", SENDER),
+        ("ListInvitations", RECIPIENT),
+    ]
+    assert len(control(macie_emulator, "GET", "calls?operation=ListInvitations")[1]) == 1
+    assert control(macie_emulator, "DELETE", "calls") == (200, [])
+    assert macie_emulator.calls() == []
+
+
+def test_reset_forgets_invitations_faults_and_calls(macie_emulator: testing.EmulatorClient) -> None:
+    macie_emulator.send_invitations(SENDER, [RECIPIENT])
+    macie_emulator.deny("ListInvitations")
+
+    assert control(macie_emulator, "POST", "reset") == (200, {"status": "reset"})
+
+    assert macie_emulator.faults() == []
+    assert macie_emulator.calls() == []
+    assert macie_emulator.received(RECIPIENT) == []
+
+
+def test_seeding_over_http(macie_emulator: testing.EmulatorClient) -> None:
+    seeded = macie_emulator.seed_invitation(RECIPIENT, SENDER, status="Resigned")
+
+    assert seeded["accountId"] == SENDER
+    assert macie_emulator.received(RECIPIENT)[0]["relationshipStatus"] == "Resigned"
+    for bad in ({"region": "mars-north-1"}, {"status": "Declined"}):
+        with pytest.raises(EmulatorControlError) as excinfo:
+            macie_emulator.seed_invitation(RECIPIENT, SENDER, **bad)
+        assert excinfo.value.status == 400
+
+
+def test_macie_env_lets_plain_boto3_reach_the_emulator(macie_env: testing.EmulatorClient) -> None:
+    macie_env.seed_invitation("123456789012", SENDER)
+
+    assert boto3.client("macie2").get_invitations_count()["invitationsCount"] == 1
+    assert boto3.client("sts").get_caller_identity()["Account"] == "123456789012"
+    assert macie_env.calls()[-1]["account_id"] == "123456789012"
+    assert os.environ["AWS_ENDPOINT_URL_MACIE2"] == macie_env.endpoint_url
+    assert "AWS_PROFILE" not in os.environ
+
+
+def test_concurrent_senders_all_arrive(macie_emulator: testing.EmulatorClient) -> None:
+    senders = [f"{500000000000 + index:012d}" for index in range(8)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        # One client object per thread: MacieAccounts itself is not thread-safe.
+        list(
+            pool.map(
+                lambda sender: testing.EmulatorClient(macie_emulator.endpoint_url).send_invitations(
+                    sender, [RECIPIENT]
+                ),
+                senders,
+            )
+        )
+
+    assert sorted(i["accountId"] for i in macie_emulator.received(RECIPIENT)) == senders
+
+
+def test_a_second_server_serves_and_stops() -> None:
+    server = EmulatorServer()
+    with pytest.raises(RuntimeError):
+        _ = server.endpoint_url
+    with server:
+        assert server.start() is server
+        client = testing.EmulatorClient(server.endpoint_url)
+        assert client.health() == {"status": "ok"}
+        port = server.port
+    with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), 1):
+        pass
+    server.stop()
+
+
+def test_command_line_server_prints_its_url_and_stops_on_sigterm() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pulumi_macie_invitations.testing.server", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    try:
+        timer = threading.Timer(60, process.kill)
+        timer.start()
+        line = process.stdout.readline()
+        timer.cancel()
+        assert line.startswith("listening on http://127.0.0.1:")
+        url = line.split()[-1]
+        client = testing.EmulatorClient(url)
+        assert client.health() == {"status": "ok"}
+        client.send_invitations(SENDER, [RECIPIENT])
+        assert [i["accountId"] for i in client.received(RECIPIENT)] == [SENDER]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        assert process.stdout.read() == ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_install_points_moto_at_the_extended_backend() -> None:
+    testing.install()
+    testing.install()
+    assert testing.is_installed()
+    assert moto.backends.get_backend("macie2") is testing.macie2_invitation_backends
+    try:
+        testing.uninstall()
+        assert not testing.is_installed()
+        assert moto.macie2.macie2_backends is not testing.macie2_invitation_backends
+    finally:
+        testing.install()
+    assert testing.is_installed()

@@ -1,0 +1,188 @@
+"""The emulator's replies match botocore's macie2 output shapes: the raw JSON on the wire
+(types, required members, no unknown keys) and the reply boto3 parses from it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import botocore.session
+import pytest
+from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
+from pulumi_macie_invitations import testing
+
+MODEL = botocore.session.get_session().get_service_model("macie2")
+RECIPIENT = "222222222222"
+SENDER = "111111111111"
+
+WIRE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "integer": int,
+    "long": int,
+    "boolean": bool,
+    "double": (int, float),
+    "float": (int, float),
+    "timestamp": (str, int, float),
+}
+PARSED_TYPES: dict[str, type | tuple[type, ...]] = {**WIRE_TYPES, "timestamp": datetime}
+
+
+class ShapeMismatchError(AssertionError):
+    """The value differs from the shape."""
+
+
+def check_shape(shape: Shape, value: object, *, wire: bool, path: str = "$") -> None:
+    """Walk `value` along `shape`; raise ShapeMismatchError at the first difference."""
+    if isinstance(shape, StructureShape):
+        if not isinstance(value, dict):
+            raise ShapeMismatchError(f"{path}: expected an object, got {value!r}")
+        names = {
+            (member.serialization.get("name", name) if wire else name): member
+            for name, member in shape.members.items()
+        }
+        unknown = set(value) - set(names) - ({"ResponseMetadata"} if path == "$" else set())
+        if unknown:
+            raise ShapeMismatchError(f"{path}: unknown members {sorted(unknown)}")
+        missing = set(shape.required_members) - set(value)
+        if missing:
+            raise ShapeMismatchError(f"{path}: missing required members {sorted(missing)}")
+        for name, member in names.items():
+            if name in value:
+                check_shape(member, value[name], wire=wire, path=f"{path}.{name}")
+    elif isinstance(shape, ListShape):
+        if not isinstance(value, list):
+            raise ShapeMismatchError(f"{path}: expected a list, got {value!r}")
+        for index, item in enumerate(value):
+            check_shape(shape.member, item, wire=wire, path=f"{path}[{index}]")
+    elif isinstance(shape, MapShape):
+        if not isinstance(value, dict):
+            raise ShapeMismatchError(f"{path}: expected a map, got {value!r}")
+        for key, item in value.items():
+            check_shape(shape.key, key, wire=wire, path=f"{path}<key>")
+            check_shape(shape.value, item, wire=wire, path=f"{path}[{key!r}]")
+    else:
+        expected = (WIRE_TYPES if wire else PARSED_TYPES)[shape.type_name]
+        if isinstance(value, bool) and shape.type_name != "boolean":
+            raise ShapeMismatchError(f"{path}: expected {shape.type_name}, got a boolean")
+        if not isinstance(value, expected):
+            raise ShapeMismatchError(f"{path}: expected {shape.type_name}, got {value!r}")
+        if isinstance(shape, StringShape) and shape.enum and value not in shape.enum:
+            raise ShapeMismatchError(f"{path}: {value!r} is not one of {shape.enum}")
+        if wire and shape.type_name == "timestamp" and isinstance(value, str):
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def output_shape(operation: str) -> StructureShape:
+    shape = MODEL.operation_model(operation).output_shape
+    assert shape is not None
+    return shape
+
+
+class WireCapture:
+    """Keeps the raw body of each reply a client receives, by operation name."""
+
+    def __init__(self, client: Any) -> None:
+        self.bodies: dict[str, Any] = {}
+        client.meta.events.register("before-parse.macie2.*", self._keep)
+
+    def _keep(self, operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
+        body = response_dict["body"]
+        self.bodies[operation_model.name] = json.loads(body) if body else {}
+
+
+def check_reply(operation: str, reply: Any, capture: WireCapture) -> None:
+    shape = output_shape(operation)
+    check_shape(shape, capture.bodies[operation], wire=True)
+    check_shape(shape, reply, wire=False)
+
+
+# -- the checker can fail ------------------------------------------------------------
+
+
+INVITATION = {
+    "accountId": SENDER,
+    "invitationId": "abc",
+    "invitedAt": "2024-05-01T10:00:00.000Z",
+    "relationshipStatus": "Invited",
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "complaint"),
+    [
+        ({"invitations": [{**INVITATION, "extra": 1}]}, "unknown members"),
+        ({"invitations": [{**INVITATION, "relationshipStatus": "Declined"}]}, "is not one of"),
+        ({"invitations": [{**INVITATION, "accountId": 111}]}, "expected string"),
+        ({"invitations": {"a": 1}}, "expected a list"),
+        ({"invitations": [], "nextToken": True}, "got a boolean"),
+    ],
+)
+def test_checker_rejects_wrong_replies(value: object, complaint: str) -> None:
+    with pytest.raises(ShapeMismatchError, match=complaint):
+        check_shape(output_shape("ListInvitations"), value, wire=True)
+
+
+def test_checker_rejects_missing_required_member() -> None:
+    shape = MODEL.operation_model("DeleteInvitations").input_shape
+    assert shape is not None
+
+    with pytest.raises(ShapeMismatchError, match="missing required"):
+        check_shape(shape, {}, wire=True)
+
+
+def test_checker_rejects_unparsed_timestamp_and_bad_count() -> None:
+    with pytest.raises(ShapeMismatchError, match="expected timestamp"):
+        check_shape(output_shape("ListInvitations"), {"invitations": [INVITATION]}, wire=False)
+    with pytest.raises(ShapeMismatchError, match="expected long"):
+        check_shape(output_shape("GetInvitationsCount"), {"invitationsCount": "1"}, wire=True)
+
+
+def test_checker_accepts_a_valid_reply() -> None:
+    check_shape(output_shape("ListInvitations"), {"invitations": [INVITATION]}, wire=True)
+
+
+# -- the emulator's replies ----------------------------------------------------------
+
+
+def test_every_invitation_operation_replies_in_shape(emulator: testing.EmulatorControls) -> None:
+    sender, recipient = emulator.macie2(SENDER), emulator.macie2(RECIPIENT)
+    sent, received = WireCapture(sender), WireCapture(recipient)
+    other = "333333333333"
+
+    check_reply(
+        "CreateInvitations",
+        sender.create_invitations(accountIds=[RECIPIENT, SENDER]),
+        sent,
+    )
+    emulator.send_invitations(other, [RECIPIENT])
+    listed = recipient.list_invitations(maxResults=1)
+    assert "nextToken" in listed
+    check_reply("ListInvitations", listed, received)
+    check_reply("GetInvitationsCount", recipient.get_invitations_count(), received)
+    invitation_id = {
+        invitation["accountId"]: invitation["invitationId"]
+        for invitation in emulator.received(RECIPIENT)
+    }[SENDER]
+    check_reply(
+        "AcceptInvitation",
+        recipient.accept_invitation(administratorAccountId=SENDER, invitationId=invitation_id),
+        received,
+    )
+    check_reply("GetAdministratorAccount", recipient.get_administrator_account(), received)
+    check_reply("ListMembers", sender.list_members(), sent)
+    declined = recipient.decline_invitations(accountIds=[other, SENDER, "999999999999"])
+    assert len(declined["unprocessedAccounts"]) == 2
+    check_reply("DeclineInvitations", declined, received)
+    deleted = recipient.delete_invitations(accountIds=[other, SENDER])
+    assert len(deleted["unprocessedAccounts"]) == 1
+    check_reply("DeleteInvitations", deleted, received)
+    check_reply(
+        "DisassociateFromAdministratorAccount",
+        recipient.disassociate_from_administrator_account(),
+        received,
+    )
+    check_reply("ListInvitations", recipient.list_invitations(), received)
+    assert received.bodies["ListInvitations"]["invitations"][0]["relationshipStatus"] == (
+        "Resigned"
+    )
