@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from pulumi_macie_invitations import (
     AdministratorInvitationError,
     AwsCallError,
@@ -24,6 +25,12 @@ def checked(provider: DeclinedInvitationsProvider, **news: Any) -> dict[str, Any
     result = provider.check({}, news)
     assert not result.failures, [f.reason for f in result.failures]
     return result.inputs
+
+
+def outs_of(result: CreateResult | UpdateResult | ReadResult) -> dict[str, Any]:
+    """The outputs a lifecycle call returned (always set by this provider)."""
+    assert result.outs is not None
+    return result.outs
 
 
 def statuses(emulator: EmulatorClient, account: str = ME, region: str = REGION) -> dict[str, str]:
@@ -49,11 +56,11 @@ def test_create_declines_pending_deletes_all_and_leaves_others(
 
     result = provider.create(checked(provider, accountIds=[A, B, "012345678901"]))
 
-    assert result.outs["declinedAccountIds"] == [A]
-    assert result.outs["deletedAccountIds"] == [A, B]
-    assert result.outs["absentAccountIds"] == ["012345678901"]
-    assert result.outs["reappearedAccountIds"] == []
-    assert result.outs["region"] == REGION
+    assert outs_of(result)["declinedAccountIds"] == [A]
+    assert outs_of(result)["deletedAccountIds"] == [A, B]
+    assert outs_of(result)["absentAccountIds"] == ["012345678901"]
+    assert outs_of(result)["reappearedAccountIds"] == []
+    assert outs_of(result)["region"] == REGION
     assert operations(macie_env) == [
         "ListInvitations",
         "DeclineInvitations",
@@ -71,7 +78,7 @@ def test_nothing_to_do_makes_one_listing(
     macie_env.send_invitations(C, [ME], REGION)
     macie_env.clear_calls()
     result = provider.create(checked(provider, accountIds=[A]))
-    assert result.outs["absentAccountIds"] == [A]
+    assert outs_of(result)["absentAccountIds"] == [A]
     assert operations(macie_env) == ["ListInvitations"]
 
 
@@ -87,7 +94,7 @@ def test_many_pages_and_batches(
 
     result = provider.create(checked(provider, accountIds=listed))
 
-    assert result.outs["deletedAccountIds"] == listed
+    assert outs_of(result)["deletedAccountIds"] == listed
     counts = {op: operations(macie_env).count(op) for op in set(operations(macie_env))}
     # 130 invitations: 6 pages of 25; 10 left to verify: 1 page
     assert counts == {"ListInvitations": 6 + 1, "DeclineInvitations": 3, "DeleteInvitations": 3}
@@ -140,7 +147,7 @@ def test_internal_errors_are_sent_again(
         macie_env.send_invitations(sender, [ME], REGION)
     macie_env.unprocessed("DeleteInvitations", [A], times=1, error_code="InternalError")
     result = provider.create(checked(provider, accountIds=[A, B]))
-    assert result.outs["deletedAccountIds"] == [A, B]
+    assert outs_of(result)["deletedAccountIds"] == [A, B]
     assert [c.get("account_ids") for c in macie_env.calls("DeleteInvitations")] == [[A, B], [A]]
     assert statuses(macie_env) == {}
 
@@ -170,10 +177,10 @@ def test_update_cleans_the_new_set(
 ) -> None:
     for sender in (A, B):
         macie_env.send_invitations(sender, [ME], REGION)
-    olds = provider.create(checked(provider, accountIds=[A])).outs
+    olds = outs_of(provider.create(checked(provider, accountIds=[A])))
     result = provider.update("id", olds, checked(provider, accountIds=[A, B]))
-    assert result.outs["deletedAccountIds"] == [B]
-    assert result.outs["absentAccountIds"] == [A]
+    assert outs_of(result)["deletedAccountIds"] == [B]
+    assert outs_of(result)["absentAccountIds"] == [A]
     assert statuses(macie_env) == {}
 
 
@@ -183,15 +190,16 @@ def test_read_reports_invitations_that_came_back(
     for sender in (A, B, C):
         macie_env.send_invitations(sender, [ME], REGION)
     created = provider.create(checked(provider, accountIds=[A, B]))
-    assert provider.read(created.id, created.outs).outs["reappearedAccountIds"] == []
+    assert outs_of(provider.read(created.id, outs_of(created)))["reappearedAccountIds"] == []
 
     macie_env.send_invitations(B, [ME], REGION)
-    read = provider.read(created.id, created.outs)
-    assert read.outs["reappearedAccountIds"] == [B]
+    read = provider.read(created.id, outs_of(created))
+    assert outs_of(read)["reappearedAccountIds"] == [B]
     assert read.inputs is not None
     assert read.inputs["accountIds"] == [A]
     assert (
-        provider.diff(created.id, read.outs, checked(provider, accountIds=[A, B])).changes is True
+        provider.diff(created.id, outs_of(read), checked(provider, accountIds=[A, B])).changes
+        is True
     )
     assert not MUTATING & set(operations(macie_env)[-1:])
 
@@ -202,7 +210,7 @@ def test_delete_makes_no_aws_call(
     macie_env.send_invitations(A, [ME], REGION)
     created = provider.create(checked(provider, accountIds=[A]))
     macie_env.clear_calls()
-    provider.delete(created.id, created.outs)
+    provider.delete(created.id, outs_of(created))
     assert macie_env.calls() == []
 
 
@@ -213,7 +221,7 @@ def test_an_assumed_role_cleans_that_account(
     macie_env.send_invitations(A, [member, ME], REGION)
     role = f"arn:aws:iam::{member}:role/macie-invitation-cleaner"
     result = provider.create(checked(provider, accountIds=[A], roleArn=role, externalId="ext-id-1"))
-    assert result.outs["roleArn"] == role
+    assert outs_of(result)["roleArn"] == role
     assert statuses(macie_env, member) == {}
     assert statuses(macie_env, ME) == {A: "Invited"}
     assert {c["account_id"] for c in macie_env.calls("DeleteInvitations")} == {member}

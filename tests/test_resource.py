@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 import pulumi
 import pytest
-
 from pulumi_macie_invitations import DeclinedInvitations, DeclinedInvitationsArgs
 
 A, B = "111122223333", "444455556666"
@@ -21,7 +21,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
         outputs = dict(args.inputs) | {"deletedAccountIds": args.inputs["accountIds"]}
         return f"{args.name}-id", outputs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         return {}, None
 
 
@@ -33,7 +35,9 @@ def mocks() -> RecordingMocks:
 
 
 @pulumi.runtime.test
-def test_keyword_form_sends_camel_case_and_exposes_snake_case(mocks: RecordingMocks) -> pulumi.Output[Any]:
+def test_keyword_form_sends_camel_case_and_exposes_snake_case(
+    mocks: RecordingMocks,
+) -> pulumi.Output[Any]:
     resource = DeclinedInvitations("stale", account_ids=[B, A], region="eu-west-1")
 
     def check(values: list[Any]) -> None:
@@ -64,7 +68,8 @@ def test_args_form_and_secret_external_id(mocks: RecordingMocks) -> pulumi.Outpu
         assert external_id == "shared-ext-id"
         assert is_secret is True
 
-    secret = pulumi.Output.from_input(resource.external_id.is_secret())
+    is_secret: Awaitable[bool] = resource.external_id.is_secret()
+    secret: pulumi.Output[bool] = pulumi.Output.from_input(is_secret)
     return pulumi.Output.all(resource.external_id, secret).apply(check)
 
 

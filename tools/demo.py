@@ -66,7 +66,16 @@ def main() -> int:
         pulumi("stack", "select", "--create", "dev", env=env)
         pulumi("config", "set", "aws:region", REGION, env=env)
         for index, account in enumerate(STALE_SENDERS):
-            pulumi("config", "set", "--path", f"accountIds[{index}]", account, env=env)
+            pulumi(
+                "config",
+                "set",
+                "--type",
+                "string",
+                "--path",
+                f"accountIds[{index}]",
+                account,
+                env=env,
+            )
         pulumi("preview", "--diff", env=env)
         pulumi("up", "--yes", env=env)
         show("after", client)

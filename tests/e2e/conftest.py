@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pulumi import automation as auto
@@ -18,6 +20,7 @@ from pulumi_macie_invitations.testing.client import EmulatorClient
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv"
 PASSPHRASE = "e2e-passphrase"
+STACK = "e2e"
 REGION = "us-east-1"
 ME = "123456789012"  # the emulator's default account: the one the stacks clean
 
@@ -76,10 +79,31 @@ class StackHarness:
         self.work_dir = work_dir
 
     def set_accounts(self, accounts: list[str]) -> None:
-        """Replace the stack's accountIds config."""
-        self.stack.remove_config("accountIds")
+        """Replace the stack's accountIds config, as the README tells a user to set it."""
+        self.pulumi("config", "rm", "accountIds", check=False)
         for index, account in enumerate(accounts):
-            self.stack.set_config(f"accountIds[{index}]", auto.ConfigValue(account), path=True)
+            self.pulumi(
+                "config", "set", "--type", "string", "--path", f"accountIds[{index}]", account
+            )
+
+    def pulumi(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run the CLI on this stack, as a user would."""
+        return subprocess.run(
+            ["pulumi", *args, "--stack", STACK],
+            cwd=self.work_dir,
+            env=self.env,
+            check=check,
+            capture_output=True,
+            text=True,
+        )
+
+    def resource_state(self) -> dict[str, Any]:
+        """The DeclinedInvitations resource as recorded in the stack's state."""
+        deployment = self.stack.export_stack().deployment
+        assert deployment is not None
+        resources = deployment["resources"]
+        [resource] = [r for r in resources if r["type"].endswith(":DeclinedInvitations")]
+        return dict(resource)
 
     def received(self) -> dict[str, str]:
         """The invitations this account holds: sender -> status."""
@@ -109,7 +133,7 @@ def pulumi_stack(tmp_path: Path, macie_emulator: EmulatorClient) -> Iterator[Sta
     work_dir = copy_root_project(tmp_path / "project")
     env = pulumi_env(home, backend, macie_emulator.endpoint_url)
     stack = auto.create_stack(
-        "e2e",
+        STACK,
         work_dir=str(work_dir),
         opts=auto.LocalWorkspaceOptions(
             work_dir=str(work_dir),
@@ -125,4 +149,4 @@ def pulumi_stack(tmp_path: Path, macie_emulator: EmulatorClient) -> Iterator[Sta
     finally:
         macie_emulator.clear_faults()
         stack.destroy()
-        stack.workspace.remove_stack("e2e")
+        stack.workspace.remove_stack(STACK)

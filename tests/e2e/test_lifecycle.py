@@ -21,7 +21,7 @@ def test_preview_plans_a_create_and_changes_nothing(pulumi_stack: StackHarness) 
     invite(pulumi_stack, *STALE)
     pulumi_stack.set_accounts(STALE)
     preview = pulumi_stack.stack.preview(diff=True)
-    assert preview.change_summary == {"create": 2}  # the stack and the resource
+    assert preview.change_summary == {auto.OpType.CREATE: 2}  # the stack and the resource
     assert "accountIds" in preview.stdout
     assert STALE[0] in preview.stdout
     assert pulumi_stack.mutating_calls() == []
@@ -37,7 +37,7 @@ def test_up_cleans_listed_accounts_only_and_converges(pulumi_stack: StackHarness
     assert up.outputs["declinedAccountIds"].value == STALE
     assert pulumi_stack.received() == {BYSTANDER: "Invited", ADMIN: "Enabled"}
     again = pulumi_stack.stack.preview()
-    assert again.change_summary == {"same": 2}
+    assert again.change_summary == {auto.OpType.SAME: 2}
 
 
 def test_adding_an_account_previews_an_update_naming_it(pulumi_stack: StackHarness) -> None:
@@ -46,7 +46,7 @@ def test_adding_an_account_previews_an_update_naming_it(pulumi_stack: StackHarne
     pulumi_stack.stack.up()
     pulumi_stack.set_accounts([*STALE, BYSTANDER])
     preview = pulumi_stack.stack.preview(diff=True)
-    assert preview.change_summary.get("update") == 1
+    assert preview.change_summary.get(auto.OpType.UPDATE) == 1
     assert BYSTANDER in preview.stdout
     up = pulumi_stack.stack.up()
     assert up.outputs["deletedAccountIds"].value == [BYSTANDER]
@@ -59,10 +59,11 @@ def test_refresh_notices_an_invitation_that_came_back(pulumi_stack: StackHarness
     pulumi_stack.stack.up()
     invite(pulumi_stack, STALE[1])
     pulumi_stack.stack.refresh()
-    outputs = pulumi_stack.stack.outputs()
-    assert outputs["reappearedAccountIds"].value == [STALE[1]]
+    state = pulumi_stack.resource_state()
+    assert state["outputs"]["reappearedAccountIds"] == [STALE[1]]
+    assert state["inputs"]["accountIds"] == [STALE[0]]  # so the next preview names it
     preview = pulumi_stack.stack.preview(diff=True)
-    assert preview.change_summary.get("update") == 1
+    assert preview.change_summary.get(auto.OpType.UPDATE) == 1
     assert STALE[1] in preview.stdout
     up = pulumi_stack.stack.up(refresh=True)
     assert up.outputs["deletedAccountIds"].value == [STALE[1]]
@@ -86,6 +87,7 @@ def test_listing_the_administrator_fails_and_changes_nothing(pulumi_stack: Stack
     invite(pulumi_stack, STALE[0], ADMIN)
     pulumi_stack.emulator.accept(ME, ADMIN, REGION)
     pulumi_stack.set_accounts([STALE[0], ADMIN])
+    pulumi_stack.emulator.clear_calls()
     with pytest.raises(auto.CommandError) as failure:
         pulumi_stack.stack.up()
     assert ADMIN in str(failure.value)
@@ -110,11 +112,11 @@ def test_120_accounts_are_cleaned_in_one_up(pulumi_stack: StackHarness) -> None:
     pulumi_stack.set_accounts(senders)
     up = pulumi_stack.stack.up()
     assert up.outputs["deletedAccountIds"].value == senders
-    assert pulumi_stack.received() == {}
     operations = [c["operation"] for c in pulumi_stack.emulator.calls()]
     assert operations.count("DeclineInvitations") == 3  # 50 + 50 + 20
     assert operations.count("DeleteInvitations") == 3
-    assert operations.count("ListInvitations") == 5 + 1  # 120 / 25 pages, then one empty page
+    assert operations.count("ListInvitations") == 5 + 1  # 120 / 25 pages, then one to verify
+    assert pulumi_stack.received() == {}
 
 
 def test_destroy_makes_no_mutating_call(pulumi_stack: StackHarness) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
 from typing import Any
 
 from .conftest import (
@@ -21,20 +20,13 @@ SENTINELS = (SENTINEL_ACCESS_KEY, SENTINEL_SECRET_KEY, SENTINEL_SESSION_TOKEN)
 
 
 def export(harness: StackHarness, *flags: str) -> str:
-    return subprocess.run(
-        ["pulumi", "stack", "export", "--stack", "e2e", *flags],
-        cwd=harness.work_dir,
-        env=harness.env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return harness.pulumi("stack", "export", *flags).stdout
 
 
 def declined_invitations(state: str) -> dict[str, Any]:
     resources = json.loads(state)["deployment"]["resources"]
     [resource] = [r for r in resources if r["type"].endswith(":DeclinedInvitations")]
-    return resource
+    return dict(resource)
 
 
 def test_state_holds_no_credentials_and_the_provider_is_secret(pulumi_stack: StackHarness) -> None:
