@@ -1,6 +1,6 @@
 """Decline and delete the Macie invitations sent by the accounts listed in stack config.
 
-pulumi config set --path 'accountIds[0]' 111122223333
+pulumi config set --type string --path 'accountIds[0]' 111122223333
 pulumi config set aws:region us-east-1
 pulumi preview --diff && pulumi up
 """
