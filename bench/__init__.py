@@ -1,0 +1,1 @@
+"""Benchmarks of pulumi-macie-invitations against the local emulator (`make bench`)."""

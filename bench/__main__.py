@@ -1,0 +1,94 @@
+"""`make bench`: measure, then write bench/RESULTS.md and bench/results.json.
+
+Every target is a ratio or a count measured side by side in one run; times are medians of
+at least five runs (BENCH_RUNS), shown for reference but never the target themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from . import calls, cli, timing
+from .emulator import EmulatorProcess
+from .environment import pointed_at
+from .report import render
+from .scenario import Scenario
+
+HERE = Path(__file__).resolve().parent
+SIZES = (1, 50, 500, 5000)
+RUNS = max(5, int(os.environ.get("BENCH_RUNS", "5")))
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    pulumi_cli = subprocess.run(
+        ["pulumi", "version"], capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "pulumi CLI": pulumi_cli,
+        **{package: version(package) for package in ("pulumi", "boto3", "botocore", "moto")},
+        "pulumi-macie-invitations": version("pulumi-macie-invitations"),
+        "runs per figure": RUNS,
+    }
+
+
+def measure() -> dict[str, Any]:
+    """Run every benchmark against one emulator server process."""
+    results: dict[str, Any] = {"machine": machine()}
+    with EmulatorProcess() as server, pointed_at(server.endpoint_url):
+        emulator = server.client
+        print("calls per lifecycle step ...", flush=True)
+        results["calls"] = {
+            str(n): {
+                "measured": calls.calls_per_step(emulator, Scenario(n)),
+                "minimum": Scenario(n).minimum_calls(),
+            }
+            for n in SIZES
+        }
+        print("provider against bare boto3 at N=500 ...", flush=True)
+        provider, bare = timing.timed_runs(
+            emulator, Scenario(500), RUNS, timing.provider_cleanup, timing.bare_boto3_cleanup
+        )
+        results["overhead"] = {"n": 500, "provider": provider, "bare boto3": bare}
+        print("scaling from N=50 to N=5000 ...", flush=True)
+        [small] = timing.timed_runs(emulator, Scenario(50), RUNS, timing.provider_cleanup)
+        [large] = timing.timed_runs(emulator, Scenario(5000), RUNS, timing.provider_cleanup)
+        results["scaling"] = {
+            "50": small,
+            "5000": large,
+            "peak bytes at 5000": timing.peak_memory_bytes(emulator, Scenario(5000)),
+        }
+        print("pulumi preview and up of 50 resources ...", flush=True)
+        results["cli"] = cli.preview_and_up(emulator, RUNS)
+    return results
+
+
+def main() -> int:
+    results = measure()
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    report, all_met = render(results)
+    (HERE / "RESULTS.md").write_text(report)
+    print(report)
+    return 0 if all_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The invitations a benchmark run starts from, and the fewest AWS calls that clean them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pulumi_macie_invitations.invitations import BATCH_SIZE, PAGE_SIZE
+from pulumi_macie_invitations.testing import EmulatorClient
+
+ME = "123456789012"
+REGION = "us-east-1"
+DECLINED = "Resigned"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """N listed accounts: 40% pending, 30% already declined, 30% with no invitation;
+    plus N/10 (at least 1) invitations from accounts that are not listed."""
+
+    n: int
+
+    @property
+    def listed(self) -> list[str]:
+        """The account ids the resource lists."""
+        return [f"{100000000000 + i}" for i in range(self.n)]
+
+    @property
+    def pending(self) -> list[str]:
+        return self.listed[: self.n * 4 // 10]
+
+    @property
+    def declined(self) -> list[str]:
+        return self.listed[self.n * 4 // 10 : self.n * 7 // 10]
+
+    @property
+    def unlisted(self) -> list[str]:
+        return [f"{900000000000 + i}" for i in range(max(1, self.n // 10))]
+
+    def seed(self, emulator: EmulatorClient) -> None:
+        """Reset the emulator and give the benchmark account this scenario's invitations."""
+        emulator.reset()
+        for sender in self.pending + self.unlisted:
+            emulator.seed_invitation(ME, sender, REGION)
+        for sender in self.declined:
+            emulator.seed_invitation(ME, sender, REGION, DECLINED)
+
+    def minimum_calls(self) -> dict[str, dict[str, int]]:
+        """The fewest calls per lifecycle step the Macie API allows for this scenario."""
+        held = len(self.pending) + len(self.declined)
+        before = held + len(self.unlisted)
+        pages_before = max(1, math.ceil(before / PAGE_SIZE))
+        pages_after = max(1, math.ceil(len(self.unlisted) / PAGE_SIZE))
+        clean = {
+            "ListInvitations": pages_before + (pages_after if held else 0),
+            "DeclineInvitations": math.ceil(len(self.pending) / BATCH_SIZE),
+            "DeleteInvitations": math.ceil(held / BATCH_SIZE),
+        }
+        clean = {operation: count for operation, count in clean.items() if count}
+        return {
+            "check": {},
+            "diff": {},
+            "create": clean,
+            "read": {"ListInvitations": pages_after},
+            "update (nothing left)": {"ListInvitations": pages_after},
+            "delete": {},
+        }
