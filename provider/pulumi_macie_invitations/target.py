@@ -6,7 +6,9 @@ object, because Pulumi pickles that object into the stack's state.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -108,13 +110,44 @@ def client_config() -> botocore.config.Config:
 
 def macie2_client(target: Target) -> Macie2Client:
     """A macie2 client for the target, assuming its role first when it has one."""
-    session = boto3.Session(profile_name=target.profile, region_name=target.region)
-    if target.role_arn:
-        session = _assume_role(session, target)
-    return session.client("macie2", endpoint_url=target.endpoint_url, config=client_config())
+    session = _session(target.profile)
+    key_id, secret, token = _assume_role(session, target) if target.role_arn else (None,) * 3
+    with _SESSIONS_LOCK:
+        return session.client(
+            "macie2",
+            region_name=target.region,
+            endpoint_url=target.endpoint_url,
+            config=client_config(),
+            aws_access_key_id=key_id,
+            aws_secret_access_key=secret,
+            aws_session_token=token,
+        )
 
 
-def _assume_role(session: boto3.Session, target: Target) -> boto3.Session:
+_SESSIONS: dict[str, boto3.Session] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _session(profile: str | None) -> boto3.Session:
+    """One boto3 session per profile and AWS environment, for the life of this process.
+
+    Creating a session loads botocore's data files, which costs far more than the calls a
+    small cleanup makes; sharing it makes a client cheap. Sessions live in this module,
+    never on the provider object, so nothing of them reaches the stack's state. The key is
+    a digest of the profile and of every AWS_* variable, so a changed environment (in a
+    long-lived process) gets a new session.
+    """
+    environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("AWS_"))
+    key = hashlib.sha256(repr((profile, environment)).encode()).hexdigest()
+    with _SESSIONS_LOCK:
+        session = _SESSIONS.get(key)
+        if session is None:
+            session = _SESSIONS[key] = boto3.Session(profile_name=profile)
+        return session
+
+
+def _assume_role(session: boto3.Session, target: Target) -> tuple[str, str, str]:
+    """Temporary credentials of the target's role: key id, secret key, session token."""
     assert target.role_arn is not None
     request: dict[str, Any] = {
         "RoleArn": target.role_arn,
@@ -122,11 +155,7 @@ def _assume_role(session: boto3.Session, target: Target) -> boto3.Session:
     }
     if target.external_id:
         request["ExternalId"] = target.external_id
-    sts = session.client("sts", config=client_config())
+    with _SESSIONS_LOCK:
+        sts = session.client("sts", region_name=target.region, config=client_config())
     credentials = sts.assume_role(**request)["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        region_name=target.region,
-    )
+    return credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
