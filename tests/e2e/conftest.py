@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the real Pulumi CLI and engine, the root project, the emulator server.
+"""End-to-end fixtures: the real Pulumi CLI and engine, the projects, the emulator server.
 
 In the style of Pulumi's Automation API suites: each test gets a temporary file backend,
 its own PULUMI_HOME, a passphrase, and a stack that is always destroyed afterwards.
@@ -6,14 +6,18 @@ its own PULUMI_HOME, a passphrase, and a stack that is always destroyed afterwar
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pulumi import automation as auto
 from pulumi_macie_invitations.testing.client import EmulatorClient
 
@@ -58,13 +62,67 @@ def pulumi_root(env: dict[str, str]) -> str:
     return str(Path(found).resolve().parent.parent)
 
 
-def copy_root_project(destination: Path) -> Path:
-    """The root project (Pulumi.yaml, __main__.py) in a scratch folder, sharing the .venv."""
+def copy_project(source: Path, destination: Path) -> Path:
+    """A Pulumi project (Pulumi.yaml, top-level .py files) in a scratch folder, sharing the .venv.
+
+    The project's ``virtualenv`` option, relative to it, becomes a symlink to the repository's
+    .venv (``../../.venv`` of an example lands two folders above ``destination``).
+    """
     destination.mkdir(parents=True, exist_ok=True)
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(ROOT / name, destination / name)
-    (destination / ".venv").symlink_to(VENV)
+    for file in [source / "Pulumi.yaml", *sorted(source.glob("*.py"))]:
+        shutil.copy(file, destination / file.name)
+    project = yaml.safe_load((source / "Pulumi.yaml").read_text())
+    virtualenv = project["runtime"]["options"]["virtualenv"]
+    assert (source / virtualenv).resolve() == VENV.resolve(), f"{source} uses another virtualenv"
+    link = Path(os.path.normpath(destination / virtualenv))
+    if not link.exists():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(VENV)
     return destination
+
+
+def readme_blocks(readme: Path, marker: str) -> list[list[list[str]]]:
+    """The ```sh blocks after each ``marker`` in ``readme``: lines, split as the shell does."""
+    text = readme.read_text()
+    blocks = re.findall(re.escape(marker) + r"\s*```sh\n(.*?)```", text, re.DOTALL)
+    assert blocks, f"{readme.relative_to(ROOT)} lost its tested block (marker {marker!r})"
+    split = ([shlex.split(line, comments=True) for line in b.splitlines()] for b in blocks)
+    return [[line for line in block if line] for block in split]
+
+
+def pulumi_commands(lines: list[list[str]]) -> list[list[str]]:
+    """The ``pulumi ...`` lines of a README block (setup lines such as ``cd`` are skipped)."""
+    return [line for line in lines if line[0] == "pulumi"]
+
+
+class ProjectCli:
+    """The Pulumi CLI in a scratch copy of a project, run the way a README tells a user to."""
+
+    def __init__(self, project: Path, env: dict[str, str]) -> None:
+        self.project = project
+        self.env = env
+
+    def run(self, command: Sequence[str], check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run one command in the project; fail the test with its output when it fails."""
+        done = subprocess.run(
+            list(command), cwd=self.project, env=self.env, capture_output=True, text=True
+        )
+        if check:
+            assert done.returncode == 0, f"$ {shlex.join(command)}\n{done.stdout}{done.stderr}"
+        return done
+
+    def run_all(self, commands: list[list[str]]) -> list[str]:
+        """Run commands in order; the output of each."""
+        return [self.run(command).stdout for command in commands]
+
+    def remove_stacks(self) -> None:
+        """Destroy and remove every stack still in the backend, whatever state it is in."""
+        listed = self.run(["pulumi", "stack", "ls", "--json"], check=False)
+        for stack in json.loads(listed.stdout or "[]"):
+            name = stack["name"]
+            if self.run(["pulumi", "stack", "rm", "--yes", name], check=False).returncode:
+                self.run(["pulumi", "destroy", "--yes", "--stack", name], check=False)
+                self.run(["pulumi", "stack", "rm", "--yes", "--force", name], check=False)
 
 
 class StackHarness:
@@ -88,14 +146,7 @@ class StackHarness:
 
     def pulumi(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run the CLI on this stack, as a user would."""
-        return subprocess.run(
-            ["pulumi", *args, "--stack", STACK],
-            cwd=self.work_dir,
-            env=self.env,
-            check=check,
-            capture_output=True,
-            text=True,
-        )
+        return ProjectCli(self.work_dir, self.env).run(["pulumi", *args, "--stack", STACK], check)
 
     def resource_state(self) -> dict[str, Any]:
         """The DeclinedInvitations resource as recorded in the stack's state."""
@@ -130,7 +181,7 @@ def pulumi_stack(tmp_path: Path, macie_emulator: EmulatorClient) -> Iterator[Sta
     home, backend = tmp_path / "pulumi-home", tmp_path / "backend"
     home.mkdir()
     backend.mkdir()
-    work_dir = copy_root_project(tmp_path / "project")
+    work_dir = copy_project(ROOT, tmp_path / "project")
     env = pulumi_env(home, backend, macie_emulator.endpoint_url)
     stack = auto.create_stack(
         STACK,
@@ -150,3 +201,28 @@ def pulumi_stack(tmp_path: Path, macie_emulator: EmulatorClient) -> Iterator[Sta
         macie_emulator.clear_faults()
         stack.destroy()
         stack.workspace.remove_stack(STACK)
+
+
+@pytest.fixture
+def project_cli(
+    tmp_path: Path, macie_emulator: EmulatorClient
+) -> Iterator[Callable[[Path], ProjectCli]]:
+    """Copies a project of this repository (its path) to a scratch folder, with the CLI set up
+    for the emulator; every stack left in its temporary backend is destroyed afterwards."""
+    home, backend = tmp_path / "pulumi-home", tmp_path / "backend"
+    home.mkdir()
+    backend.mkdir()
+    env = pulumi_env(home, backend, macie_emulator.endpoint_url)
+    opened: list[ProjectCli] = []
+
+    def open_project(source: Path) -> ProjectCli:
+        scratch = tmp_path / "repository" / source.relative_to(ROOT)
+        opened.append(ProjectCli(copy_project(source, scratch), env))
+        return opened[-1]
+
+    try:
+        yield open_project
+    finally:
+        macie_emulator.clear_faults()
+        for cli in opened:
+            cli.remove_stacks()

@@ -1,0 +1,302 @@
+"""The examples/ projects, run as their READMEs say: through the real CLI against the emulator,
+or (keep-org-admin, which needs the pulumi-aws plugin) under Pulumi's mocks."""
+
+from __future__ import annotations
+
+import json
+import re
+import runpy
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+import yaml
+from pulumi.runtime.mocks import MockMonitor
+from pulumi_macie_invitations.testing import EmulatorClient
+
+from .conftest import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks
+
+EXAMPLES = ROOT / "examples"
+MARKER = "<!-- tests/e2e/test_examples.py runs the pulumi commands of the next block, in order -->"
+MOCKED_MARKER = (
+    "<!-- tests/e2e/test_examples.py runs the stack and config commands of the next block; "
+    "preview and up need the pulumi-aws plugin, so the program runs under Pulumi mocks -->"
+)
+BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left alone
+DECLINED = "pulumi-python:dynamic/macie2:DeclinedInvitations"
+
+ProjectOpener = Callable[[Path], ProjectCli]
+Places = list[tuple[str, str]]  # (recipient account, region)
+
+
+@dataclass(frozen=True)
+class ExampleReadme:
+    """The tested blocks of an example's README: run (setup to up), then teardown."""
+
+    name: str
+    run: list[list[str]]
+    teardown: list[list[str]]
+
+    @classmethod
+    def of(cls, name: str) -> ExampleReadme:
+        """Read examples/<name>/README.md, whose run block starts in that folder."""
+        blocks = readme_blocks(EXAMPLES / name / "README.md", MARKER)
+        assert len(blocks) == 2, "an example README has a run block and a teardown block"
+        run, teardown = blocks
+        assert ["cd", f"examples/{name}"] in run
+        assert [c[:2] for c in pulumi_commands(run)][-1] == ["pulumi", "up"]
+        return cls(name, pulumi_commands(run), pulumi_commands(teardown))
+
+    def config(self, key: str) -> list[str]:
+        """The values the run block sets for ``key``, or for ``key[i]`` with ``--path``."""
+        pattern = re.compile(re.escape(key) + r"(\[\d+\])?")
+        return [
+            command[-1]
+            for command in self.run
+            if command[1:3] == ["config", "set"] and pattern.fullmatch(command[-2])
+        ]
+
+
+def invite(emulator: EmulatorClient, senders: Iterable[str], places: Places) -> None:
+    """Each sender invites each (recipient, region)."""
+    for recipient, region in places:
+        for sender in senders:
+            emulator.send_invitations(sender, [recipient], region)
+
+
+def holdings(emulator: EmulatorClient, places: Places) -> dict[tuple[str, str], dict[str, str]]:
+    """The invitations each (recipient, region) holds: sender -> status."""
+    return {
+        (recipient, region): {
+            i["accountId"]: i["relationshipStatus"] for i in emulator.received(recipient, region)
+        }
+        for recipient, region in places
+    }
+
+
+@dataclass(frozen=True)
+class ExampleRun:
+    """An example's README blocks run in a scratch copy, and the invitations they may touch."""
+
+    cli: ProjectCli
+    readme: ExampleReadme
+    emulator: EmulatorClient
+    places: Places
+
+    def up(self) -> dict[tuple[str, str], dict[str, str]]:
+        """Run the README's run block; the invitations then held."""
+        self.cli.run_all(self.readme.run)
+        return holdings(self.emulator, self.places)
+
+    def outputs(self) -> dict[str, Any]:
+        """The stack's outputs."""
+        return dict(json.loads(self.cli.run(["pulumi", "stack", "output", "--json"]).stdout))
+
+    def tear_down(self) -> None:
+        """Run the README's teardown block: it destroys the stack and restores no invitation."""
+        before = holdings(self.emulator, self.places)
+        destroyed, _removed = self.cli.run_all(self.readme.teardown)
+        assert "deleted" in destroyed
+        assert holdings(self.emulator, self.places) == before
+
+
+def test_every_example_is_linked_from_the_readme_and_tested() -> None:
+    names = sorted(p.name for p in EXAMPLES.iterdir() if (p / "Pulumi.yaml").exists())
+    assert names == ["basic", "cross-account", "keep-org-admin", "multi-region"]
+    linked = re.findall(r"\]\(examples/([\w-]+)\)", (ROOT / "README.md").read_text())
+    assert sorted(linked) == names
+    for name in names:
+        text = (EXAMPLES / name / "README.md").read_text()
+        assert MARKER in text or MOCKED_MARKER in text, f"examples/{name}/README.md is untested"
+
+
+def test_basic_example(macie_emulator: EmulatorClient, project_cli: ProjectOpener) -> None:
+    readme = ExampleReadme.of("basic")
+    [region] = readme.config("aws:region")
+    listed = readme.config("accountIds")
+    assert len(listed) >= 2
+    invite(macie_emulator, [*listed, BYSTANDER], [(ME, region)])
+
+    run = ExampleRun(project_cli(EXAMPLES / "basic"), readme, macie_emulator, [(ME, region)])
+    assert run.up() == {(ME, region): {BYSTANDER: "Invited"}}
+    outputs = run.outputs()
+    assert outputs["deletedAccountIds"] == sorted(listed)
+    assert outputs["region"] == region
+    run.tear_down()
+
+
+def test_multi_region_example(macie_emulator: EmulatorClient, project_cli: ProjectOpener) -> None:
+    readme = ExampleReadme.of("multi-region")
+    listed, regions = readme.config("accountIds"), readme.config("regions")
+    assert len(regions) >= 2
+    elsewhere = "eu-central-1"
+    assert elsewhere not in regions
+    invite(macie_emulator, [*listed, BYSTANDER], [(ME, region) for region in regions])
+    invite(macie_emulator, listed[:1], [(ME, elsewhere)])
+
+    places = [(ME, region) for region in [*regions, elsewhere]]
+    run = ExampleRun(project_cli(EXAMPLES / "multi-region"), readme, macie_emulator, places)
+    assert run.up() == {
+        **{(ME, region): {BYSTANDER: "Invited"} for region in regions},
+        (ME, elsewhere): {listed[0]: "Invited"},
+    }
+    outputs = run.outputs()
+    assert outputs["regions"] == regions
+    assert outputs["deletedAccountIds"] == {region: sorted(listed) for region in regions}
+    run.tear_down()
+
+
+def test_cross_account_example(macie_emulator: EmulatorClient, project_cli: ProjectOpener) -> None:
+    readme = ExampleReadme.of("cross-account")
+    [region] = readme.config("aws:region")
+    [external_id] = readme.config("externalId")
+    listed = readme.config("accountIds")
+    members = [arn.split(":")[4] for arn in readme.config("memberRoleArns")]
+    assert len(members) >= 2
+    assert ME not in members
+    invite(macie_emulator, [*listed, BYSTANDER], [(member, region) for member in members])
+    invite(macie_emulator, listed[:1], [(ME, region)])  # the pipeline's own account
+
+    places = [(account, region) for account in [*members, ME]]
+    run = ExampleRun(project_cli(EXAMPLES / "cross-account"), readme, macie_emulator, places)
+    assert run.up() == {
+        **{(member, region): {BYSTANDER: "Invited"} for member in members},
+        (ME, region): {listed[0]: "Invited"},
+    }
+    assert run.outputs()["deletedAccountIds"] == {member: sorted(listed) for member in members}
+    state = run.cli.run(["pulumi", "stack", "export"]).stdout
+    assert external_id not in state
+    resources = json.loads(state)["deployment"]["resources"]
+    cleanups = [r for r in resources if r["type"] == DECLINED]
+    assert len(cleanups) == len(members)
+    assert all("ciphertext" in r["inputs"]["externalId"] for r in cleanups)
+    run.tear_down()
+
+
+# ---- under Pulumi's mocks: programs run in this process, no engine, no plugin -------------
+
+
+class RecordingMonitor(MockMonitor, pulumi.runtime.Mocks):
+    """Pulumi's mock monitor (and its mocks), keeping each registration as the engine would
+    receive it: type, inputs and dependencies (the URNs it must wait for), by resource name."""
+
+    def __init__(self) -> None:
+        super().__init__(self)
+        self.types: dict[str, str] = {}
+        self.inputs: dict[str, dict[str, Any]] = {}
+        self.dependencies: dict[str, list[str]] = {}
+        self.names: dict[str, str] = {}  # URN -> resource name
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        self.types[args.name], self.inputs[args.name] = args.typ, dict(args.inputs)
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+        return {}, None
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+        register: Callable[[Any], Any] = super().RegisterResource  # untyped in the SDK
+        response = register(request)
+        self.names[response.urn] = request.name
+        self.dependencies[request.name] = list(request.dependencies)
+        return response
+
+    def depends_on(self, name: str) -> list[str]:
+        """The resources ``name`` waits for, by name."""
+        return sorted(self.names[urn] for urn in self.dependencies[name])
+
+
+def run_program(
+    example: str, config: dict[str, str], secret_keys: Iterable[str] = ()
+) -> RecordingMonitor:
+    """Run examples/<example>/__main__.py under mocks with ``config`` (full keys, as strings)."""
+    project = EXAMPLES / example
+    name = yaml.safe_load((project / "Pulumi.yaml").read_text())["name"]
+    monitor = RecordingMonitor()
+    pulumi.runtime.set_mocks(monitor, project=name, stack="dev", preview=False, monitor=monitor)
+    pulumi.runtime.set_all_config(config, list(secret_keys))
+
+    @pulumi.runtime.test
+    def program() -> None:
+        runpy.run_path(str(project / "__main__.py"), run_name="__main__")
+
+    try:
+        program()
+    finally:
+        pulumi.runtime.set_all_config({}, [])
+    return monitor
+
+
+def test_keep_org_admin_readme_config_drives_the_program(project_cli: ProjectOpener) -> None:
+    [block] = readme_blocks(EXAMPLES / "keep-org-admin" / "README.md", MOCKED_MARKER)
+    assert ["cd", "examples/keep-org-admin"] in block
+    commands = pulumi_commands(block)
+    assert commands[-2:] == [["pulumi", "preview", "--diff"], ["pulumi", "up", "--yes"]]
+    cli = project_cli(EXAMPLES / "keep-org-admin")
+    cli.run_all(commands[:-2])  # stack init and config set, verbatim
+    config = json.loads(cli.run(["pulumi", "config", "--json", "--show-secrets"]).stdout)
+
+    key = "macie-invitations-keep-org-admin:"
+    admin = config[key + "administratorAccountId"]["value"]
+    listed = config[key + "accountIds"]["objectValue"]
+    assert all(isinstance(account, str) for account in listed)  # --type string kept them strings
+    monitor = run_program(
+        "keep-org-admin",
+        {k: v["value"] for k, v in config.items()},
+        [k for k, v in config.items() if v["secret"]],
+    )
+
+    assert monitor.types == {
+        "macie": "aws:macie2/account:Account",
+        "administrator": "aws:macie2/invitationAccepter:InvitationAccepter",
+        "other-senders": DECLINED,
+    }
+    assert monitor.inputs["macie"]["status"] == "ENABLED"
+    assert monitor.inputs["administrator"]["administratorAccountId"] == admin
+    assert monitor.inputs["other-senders"]["accountIds"] == listed
+    assert monitor.depends_on("macie") == []
+    assert monitor.depends_on("administrator") == ["macie"]
+    assert monitor.depends_on("other-senders") == ["administrator"]
+
+
+def test_keep_org_admin_never_cleans_the_administrator() -> None:
+    key, admin, other = "macie-invitations-keep-org-admin:", "210987654321", "111122223333"
+    config = {key + "administratorAccountId": admin, "aws:region": "us-east-1"}
+
+    monitor = run_program(
+        "keep-org-admin", config | {key + "accountIds": f'["{admin}", "{other}"]'}
+    )
+    assert monitor.inputs["other-senders"]["accountIds"] == [other]
+
+    with pytest.raises(ValueError, match="at least one account other than administratorAccountId"):
+        run_program("keep-org-admin", config | {key + "accountIds": f'["{admin}"]'})
+
+
+def test_multi_region_defaults_to_aws_region() -> None:
+    config = {
+        "macie-invitations-multi-region:accountIds": '["111122223333"]',
+        "aws:region": "eu-west-3",
+    }
+    monitor = run_program("multi-region", config)
+    assert monitor.types == {"stale-invitations-eu-west-3": DECLINED}
+    assert monitor.inputs["stale-invitations-eu-west-3"]["region"] == "eu-west-3"
+
+
+@pytest.mark.parametrize(
+    ("role_arns", "error"),
+    [
+        (["arn:aws:iam::210987654321:user/alice"], "is not an IAM role ARN"),
+        (
+            ["arn:aws:iam::210987654321:role/a", "arn:aws:iam::210987654321:role/b"],
+            "account 210987654321 is listed twice",
+        ),
+    ],
+)
+def test_cross_account_rejects_bad_member_roles(role_arns: list[str], error: str) -> None:
+    key = "macie-invitations-cross-account:"
+    config = {key + "accountIds": '["111122223333"]', key + "memberRoleArns": json.dumps(role_arns)}
+    with pytest.raises(ValueError, match=error):
+        run_program("cross-account", config)
