@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
+from pulumi.output import UNKNOWN as UNKNOWN_OUTPUT
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.validation import UNKNOWN
+
+from .conftest import Figures
 
 A, B, C = "111122223333", "444455556666", "012345678901"
 
@@ -68,6 +72,21 @@ VALID_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {"accountIds": [A, B, UNKNOWN], "region": "eu-west-1"},
     ),
     (
+        "list from another resource, unknown at preview",
+        {"accountIds": UNKNOWN_OUTPUT},
+        {"accountIds": [UNKNOWN], "region": "eu-west-1"},
+    ),
+    (
+        "element from another resource, unknown at preview",
+        {"accountIds": [B, UNKNOWN_OUTPUT]},
+        {"accountIds": [B, UNKNOWN], "region": "eu-west-1"},
+    ),
+    (
+        "region from another resource, unknown at preview",
+        {"accountIds": [A], "region": UNKNOWN_OUTPUT},
+        {"accountIds": [A], "region": UNKNOWN},
+    ),
+    (
         "unknown region at preview",
         {"accountIds": [A], "region": UNKNOWN},
         {"accountIds": [A], "region": UNKNOWN},
@@ -79,11 +98,21 @@ VALID_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("news", "expected"), [c[1:] for c in VALID_CASES], ids=[c[0] for c in VALID_CASES]
 )
 def test_valid_inputs_are_normalised(
-    provider: DeclinedInvitationsProvider, news: dict[str, Any], expected: dict[str, Any]
+    request: pytest.FixtureRequest,
+    provider: DeclinedInvitationsProvider,
+    news: dict[str, Any],
+    expected: dict[str, Any],
+    figures: Figures,
 ) -> None:
     result = provider.check({}, news)
     assert [(f.property, f.reason) for f in result.failures] == []
     assert result.inputs == expected
+    figures.add(
+        "bad_input",
+        _shown(request, news),
+        "check (preview), no AWS call",
+        f"accepted: `{_without_unknowns(expected)}`",
+    )
 
 
 INVALID_CASES: list[tuple[str, dict[str, Any], str, str]] = [
@@ -94,6 +123,12 @@ INVALID_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "integer",
         {"accountIds": [111122223333]},
+        "accountIds",
+        "element 0 is 111122223333 (an integer)",
+    ),
+    (
+        "integer from YAML config (a float on the wire)",
+        {"accountIds": [111122223333.0]},
         "accountIds",
         "element 0 is 111122223333 (an integer)",
     ),
@@ -148,11 +183,32 @@ INVALID_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("news", "prop", "message"), [c[1:] for c in INVALID_CASES], ids=[c[0] for c in INVALID_CASES]
 )
 def test_invalid_inputs_name_the_property_and_value(
-    provider: DeclinedInvitationsProvider, news: dict[str, Any], prop: str, message: str
+    request: pytest.FixtureRequest,
+    provider: DeclinedInvitationsProvider,
+    news: dict[str, Any],
+    prop: str,
+    message: str,
+    figures: Figures,
 ) -> None:
     failures = provider.check({}, news).failures
     assert [f.property for f in failures] == [prop]
     assert message in failures[0].reason
+    figures.add(
+        "bad_input",
+        _shown(request, news),
+        "check (preview), no AWS call",
+        f"failure: `{prop}: {failures[0].reason}`",
+    )
+
+
+def _shown(request: pytest.FixtureRequest, news: dict[str, Any]) -> str:
+    """The case, as RELIABILITY.md's table shows it."""
+    return f"{request.node.callspec.id}: `{_without_unknowns(news)}`"
+
+
+def _without_unknowns(value: object) -> str:
+    """``repr``, with values unknown at preview (object or sentinel) shown as ``<unknown>``."""
+    return re.sub(rf"<pulumi\.output\.Unknown object at \w+>|'{UNKNOWN}'", "<unknown>", repr(value))
 
 
 def test_external_id_value_never_appears_in_a_failure(

@@ -42,6 +42,7 @@ def test_create_read_update_delete(aws_environment: EmulatorControls) -> None:
 
     emulator.send_invitations(A, [ME], REGION)
     read = provider.read(created.id, created.outs)
+    assert read.outs is not None
     assert read.outs["reappearedAccountIds"] == [A]
 
     news = provider.check({}, {"accountIds": [A, B], "region": REGION}).inputs

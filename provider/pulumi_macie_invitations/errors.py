@@ -13,6 +13,8 @@ from typing import Final
 
 import botocore.exceptions
 
+from .target import MAX_ATTEMPTS_VARIABLE, network_settings
+
 IAM_PREFIX: Final = "macie2:"
 ACCESS_KEY_PATTERN: Final = re.compile(
     r"(?<![A-Z0-9])(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}(?![A-Z0-9])"
@@ -29,10 +31,11 @@ CREDENTIAL_ERROR_CODES: Final = frozenset(
         "IncompleteSignature",
     }
 )
-RETRYABLE_ERROR_CODES: Final = frozenset(
+THROTTLING_ERROR_CODES: Final = frozenset(
+    {"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"}
+)
+RETRYABLE_ERROR_CODES: Final = THROTTLING_ERROR_CODES | frozenset(
     {
-        "ThrottlingException",
-        "TooManyRequestsException",
         "InternalServerException",
         "ServiceUnavailableException",
         "ConflictException",
@@ -93,10 +96,15 @@ def redact(text: str) -> str:
     return ACCESS_KEY_PATTERN.sub("(access key id hidden)", text)
 
 
+def iam_action(operation: str) -> str:
+    """The IAM action of an operation: ``macie2:<operation>``, or ``sts:AssumeRole`` as given."""
+    return operation if ":" in operation else f"{IAM_PREFIX}{operation}"
+
+
 def _hint(operation: str, code: str, attempts: int) -> str:
     if code in {"AccessDeniedException", "AccessDenied"}:
         return (
-            f"the identity running Pulumi needs the IAM action {IAM_PREFIX}{operation} "
+            f"The identity running Pulumi needs the IAM action {iam_action(operation)} "
             "(see the policy in the README)."
         )
     if code in CREDENTIAL_ERROR_CODES:
@@ -105,12 +113,17 @@ def _hint(operation: str, code: str, attempts: int) -> str:
             "`aws sso login`), and that AWS_PROFILE or the resource's profile points at the "
             "right account."
         )
+    if code in THROTTLING_ERROR_CODES:
+        return (
+            f"AWS throttled {operation} on all {attempts} attempt(s) of the retry budget "
+            f"({MAX_ATTEMPTS_VARIABLE} raises it); give its rate limit a minute. {SAFE_TO_RERUN}"
+        )
     if code in RETRYABLE_ERROR_CODES:
         return f"AWS still answered this after {attempts} attempt(s). {SAFE_TO_RERUN}"
     if code == "ResourceNotFoundException":
-        return "check that Amazon Macie is available and enabled for this account in this region."
+        return "Check that Amazon Macie is available and enabled for this account in this region."
     if code == "ServiceQuotaExceededException":
-        return "a Macie quota was exceeded; see Service Quotas for Amazon Macie."
+        return "A Macie quota was exceeded; see Service Quotas for Amazon Macie."
     return SAFE_TO_RERUN
 
 
@@ -133,8 +146,8 @@ def from_botocore(
             operation,
             accounts,
             type(error).__name__,
-            f"the Macie endpoint did not answer in time ({error}). Check the network path to "
-            f"{where}. {SAFE_TO_RERUN}",
+            f"no answer from {where} in any attempt ({error}; {network_settings().describe()})."
+            f" Check the network path to the endpoint. {SAFE_TO_RERUN}",
         )
     if isinstance(
         error,
@@ -144,7 +157,8 @@ def from_botocore(
             operation,
             accounts,
             type(error).__name__,
-            f"could not connect to the Macie endpoint ({error}). {SAFE_TO_RERUN}",
+            f"could not connect to {where} in any attempt ({error}; "
+            f"{network_settings().describe()}). {SAFE_TO_RERUN}",
         )
     if isinstance(
         error, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError
@@ -153,8 +167,8 @@ def from_botocore(
             operation,
             accounts,
             type(error).__name__,
-            "no AWS credentials were found: set AWS_PROFILE, the resource's profile, or the "
-            "standard AWS credential variables for the account to clean.",
+            f"no AWS credentials were found for {where}: set AWS_PROFILE, the resource's "
+            "profile, or the standard AWS credential variables for the account to clean.",
         )
     if isinstance(error, botocore.exceptions.ProfileNotFound):
         return AwsCallError(operation, accounts, "ProfileNotFound", f"{error}.")

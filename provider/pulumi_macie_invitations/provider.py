@@ -23,13 +23,14 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 
 from . import invitations, target, validation
 from . import properties as p
 from .errors import MacieInvitationsError, from_botocore
 from .invitations import AWS_ERRORS, CleanupReport
 from .target import Target
-from .validation import Failure, InvalidInputError, is_unknown
+from .validation import UNKNOWN, Failure, InvalidInputError, is_unknown
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -64,6 +65,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
         )
 
     def _normalise(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+        news = {key: _as_written(value) for key, value in news.items()}
         known_profiles = target.known_profiles() if news.get(p.PROFILE) else []
         inputs, failures = validation.normalise(
             news, known_profiles=known_profiles, macie_regions=_macie_regions()
@@ -158,6 +160,11 @@ class DeclinedInvitationsProvider(ResourceProvider):
     def _applied_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Validate again before any AWS call: values unknown at preview are known now."""
         inputs, failures = self._normalise({k: v for k, v in props.items() if k in p.INPUTS})
+        failures += [
+            Failure(key, "is not known at apply time; nothing can be cleaned for an unknown value")
+            for key, value in inputs.items()
+            if is_unknown(value) or (isinstance(value, list) and any(map(is_unknown, value)))
+        ]
         if failures:
             raise InvalidInputError(failures)
         inputs.pop(p.ENDPOINT_URL, None)  # the endpoint check recorded is the target
@@ -178,6 +185,20 @@ def _client(where: Target) -> Macie2Client:
         raise from_botocore(
             error, operation="sts:AssumeRole", account_ids=(), where=where.describe()
         ) from None
+
+
+def _as_written(value: object) -> object:
+    """An input as the program wrote it, from what the SDK hands the provider: values
+    unknown at preview come as ``pulumi.output.Unknown`` objects (a whole list, or elements
+    of one), made the wire's sentinel string again; whole numbers come as floats (the wire
+    has one number type), made integers again so messages show ``111122223333``."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_as_written(item) for item in value]
+    return value
 
 
 def _account_set(props: Mapping[str, Any]) -> frozenset[str]:

@@ -2,11 +2,20 @@
 
 Builds boto3 clients inside each lifecycle call. Nothing here is kept on the provider
 object, because Pulumi pickles that object into the stack's state.
+
+Network bounds: Macie's invitation calls send and receive a few kilobytes and answer in
+well under a second, so a 5 s connect timeout and a 10 s read timeout leave a wide margin,
+and an endpoint that never answers is reported in under a minute and a half (8 attempts,
+:meth:`NetworkSettings.worst_case_seconds`) instead of the four minutes 30 s x 8 took. The
+8 attempts give throttling up to ~70 s of botocore's backoff to clear. Users change them
+with ``MACIE_INVITATIONS_CONNECT_TIMEOUT`` / ``MACIE_INVITATIONS_READ_TIMEOUT`` (seconds)
+and botocore's own ``AWS_MAX_ATTEMPTS`` / ``AWS_RETRY_MODE``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import threading
 from collections.abc import Mapping
@@ -23,11 +32,19 @@ from ._version import __version__
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
 
-CONNECT_TIMEOUT_SECONDS: Final = 10
-READ_TIMEOUT_SECONDS: Final = 30
+CONNECT_TIMEOUT_SECONDS: Final = 5.0
+READ_TIMEOUT_SECONDS: Final = 10.0
 RETRY_MODE: Final = "standard"
 MAX_ATTEMPTS: Final = 8
+CONNECT_TIMEOUT_VARIABLE: Final = "MACIE_INVITATIONS_CONNECT_TIMEOUT"
+READ_TIMEOUT_VARIABLE: Final = "MACIE_INVITATIONS_READ_TIMEOUT"
+MAX_ATTEMPTS_VARIABLE: Final = "AWS_MAX_ATTEMPTS"
+RETRY_BACKOFF_BASE_SECONDS: Final = 0.05
+"""botocore's standard-mode backoff after a timeout or a 5xx: up to 50 ms, doubling each retry."""
+RETRY_BACKOFF_MAX_SECONDS: Final = 20.0
 DEFAULT_ROLE_SESSION_NAME: Final = "pulumi-macie-invitations"
+USER_AGENT: Final = f"pulumi-macie-invitations/{__version__}"
+"""Added to every client's User-Agent, so AWS (and CloudTrail) can tell this provider's calls."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,56 @@ class Target:
         return where
 
 
+@dataclass(frozen=True)
+class NetworkSettings:
+    """How long a call may take: the timeouts of one attempt, and the attempts of one call."""
+
+    connect_timeout: float = CONNECT_TIMEOUT_SECONDS
+    read_timeout: float = READ_TIMEOUT_SECONDS
+    max_attempts: int = MAX_ATTEMPTS
+
+    def describe(self) -> str:
+        """For messages: the settings and the variables that change them."""
+        return (
+            f"connect timeout {self.connect_timeout:g} s ({CONNECT_TIMEOUT_VARIABLE}), "
+            f"read timeout {self.read_timeout:g} s ({READ_TIMEOUT_VARIABLE}), "
+            f"{self.max_attempts} attempt(s) ({MAX_ATTEMPTS_VARIABLE})"
+        )
+
+    def worst_case_seconds(self, timeout: float) -> int:
+        """The longest one call can take when every attempt waits ``timeout`` (the read
+        timeout for an endpoint that never answers, the connect timeout for one that never
+        accepts), with botocore's largest backoff between attempts; rounded up."""
+        backoff = sum(
+            min(RETRY_BACKOFF_BASE_SECONDS * 2.0**retry, RETRY_BACKOFF_MAX_SECONDS)
+            for retry in range(self.max_attempts - 1)
+        )
+        return math.ceil(self.max_attempts * timeout + backoff)
+
+
+def _positive_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive number of seconds, got {raw!r}")
+    return value
+
+
+def network_settings() -> NetworkSettings:
+    """This run's settings: the defaults, or the environment's overrides."""
+    attempts = os.environ.get(MAX_ATTEMPTS_VARIABLE, "").strip()
+    return NetworkSettings(
+        connect_timeout=_positive_seconds(CONNECT_TIMEOUT_VARIABLE, CONNECT_TIMEOUT_SECONDS),
+        read_timeout=_positive_seconds(READ_TIMEOUT_VARIABLE, READ_TIMEOUT_SECONDS),
+        max_attempts=int(attempts) if attempts.isdigit() and int(attempts) > 0 else MAX_ATTEMPTS,
+    )
+
+
 def endpoint_from_environment() -> str | None:
     """The endpoint boto3 would use from its own variables, or None for AWS's default."""
     if os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
@@ -95,16 +162,17 @@ def macie_regions() -> set[str]:
 
 def client_config() -> botocore.config.Config:
     """Bounded timeouts, and botocore's standard retry mode unless the user chose one."""
+    settings = network_settings()
     retries: dict[str, Any] = {}
     if "AWS_RETRY_MODE" not in os.environ:
         retries["mode"] = RETRY_MODE
-    if "AWS_MAX_ATTEMPTS" not in os.environ:
-        retries["total_max_attempts"] = MAX_ATTEMPTS
+    if MAX_ATTEMPTS_VARIABLE not in os.environ:
+        retries["total_max_attempts"] = settings.max_attempts
     return botocore.config.Config(
-        connect_timeout=CONNECT_TIMEOUT_SECONDS,
-        read_timeout=READ_TIMEOUT_SECONDS,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
         retries=retries,  # type: ignore[arg-type]
-        user_agent_extra=f"pulumi-macie-invitations/{__version__}",
+        user_agent_extra=USER_AGENT,
     )
 
 

@@ -229,6 +229,12 @@ class EmulatorControls(MacieAccounts, ABC):
         """Every call of ``operation`` gets 403 AccessDeniedException until cleared."""
         self.add_fault({"action": "deny", "operation": operation})
 
+    def reject_credentials(self, operation: str, error_code: str) -> None:
+        """Every call of ``operation`` gets AWS's 403 for bad credentials until cleared:
+        ``UnrecognizedClientException``, ``ExpiredTokenException`` or
+        ``InvalidSignatureException``."""
+        self.add_fault({"action": "credentials", "operation": operation, "errorCode": error_code})
+
     def latency(self, operation: str, seconds: float) -> None:
         """Every call of ``operation`` is delayed by ``seconds`` until cleared."""
         self.add_fault({"action": "latency", "operation": operation, "seconds": seconds})

@@ -10,8 +10,10 @@ from __future__ import annotations
 from moto.core.exceptions import JsonRESTError
 
 __all__ = [
+    "CREDENTIAL_ERRORS",
     "AccessDeniedException",
     "ConflictException",
+    "CredentialsRejected",
     "InternalServerException",
     "MacieError",
     "ResourceNotFoundException",
@@ -71,6 +73,29 @@ class InternalServerException(MacieError):
     """500: an internal failure."""
 
     code = 500
+
+
+CREDENTIAL_ERRORS: dict[str, str] = {
+    "UnrecognizedClientException": "The security token included in the request is invalid.",
+    "ExpiredTokenException": "The security token included in the request is expired",
+    "InvalidSignatureException": (
+        "The request signature we calculated does not match the signature you provided. "
+        "Check your AWS Secret Access Key and signing method. Consult the service "
+        "documentation for details."
+    ),
+}
+"""How AWS's REST-JSON front door answers bad credentials (403, before any Macie code runs):
+an unknown access key or session token, an expired session token, a wrong secret key."""
+
+
+class CredentialsRejected(MacieError):
+    """403: AWS rejected the request's credentials; ``error_code`` is one of
+    :data:`CREDENTIAL_ERRORS`, with AWS's own message."""
+
+    code = 403
+
+    def __init__(self, error_code: str) -> None:
+        super(MacieError, self).__init__(error_code, CREDENTIAL_ERRORS[error_code])
 
 
 _BY_STATUS: dict[int, type[MacieError]] = {

@@ -7,6 +7,7 @@ Operations are named as in the API (``"ListInvitations"``, ``"DeleteInvitations"
 
 >>> faults.throttle("DeleteInvitations", times=2)   # two 429s, then normal replies
 >>> faults.unprocessed("DeclineInvitations", ["111122223333"])
+>>> faults.reject_credentials("*", "ExpiredTokenException")  # 403, AWS's own code and message
 >>> faults.clear()
 """
 
@@ -21,7 +22,9 @@ from dataclasses import dataclass
 from typing import Final, Literal, NotRequired, TypedDict, cast, get_args
 
 from .exceptions import (
+    CREDENTIAL_ERRORS,
     AccessDeniedException,
+    CredentialsRejected,
     MacieError,
     ThrottlingException,
     error_for_status,
@@ -39,13 +42,16 @@ __all__ = [
 ]
 
 ALL_OPERATIONS: Final = "*"
-FaultKind = Literal["throttle", "fail", "unprocessed", "deny", "latency"]
+FaultKind = Literal["throttle", "fail", "unprocessed", "deny", "credentials", "latency"]
 UNPROCESSED_ERROR_CODES: Final = frozenset({"ClientError", "InternalError"})
 UNPROCESSED_OPERATIONS: Final = frozenset(
     {ALL_OPERATIONS, "CreateInvitations", "DeclineInvitations", "DeleteInvitations"}
 )
 """The operations whose replies carry ``unprocessedAccounts``."""
 _INJECTED: Final = "(injected by the Macie2 emulator)"
+_FAILING_RANK: Final[dict[FaultKind, int]] = {"credentials": 0, "deny": 1, "throttle": 2, "fail": 2}
+"""Fault kinds that fail a call, and which wins when several are due: bad credentials (AWS
+checks them first), then permissions, then throttling and failures in the order added."""
 
 
 @functools.cache
@@ -91,9 +97,11 @@ class FaultRule:
             self.remaining -= 1
 
     def error(self) -> MacieError:
-        """The exception a throttle/fail/deny rule makes the call raise."""
+        """The exception a throttle/fail/deny/credentials rule makes the call raise."""
         if self.kind == "deny":
             return AccessDeniedException(f"Access to {self.operation} is denied {_INJECTED}.")
+        if self.kind == "credentials":
+            return CredentialsRejected(self.error_code)
         if self.kind == "throttle":
             return ThrottlingException(f"Rate exceeded {_INJECTED}.")
         return error_for_status(self.status)(f"The request failed {_INJECTED}.")
@@ -107,6 +115,7 @@ class FaultRule:
             data["status"] = self.status
         if self.kind == "unprocessed":
             data["accountIds"] = sorted(self.account_ids)
+        if self.kind in ("unprocessed", "credentials"):
             data["errorCode"] = self.error_code
         if self.kind == "latency":
             data["seconds"] = self.seconds
@@ -172,6 +181,17 @@ class FaultPlan:
         """Answer every call of ``operation`` with 403 AccessDeniedException until cleared."""
         self._add(FaultRule("deny", operation))
 
+    def reject_credentials(self, operation: str, error_code: str) -> None:
+        """Answer every call of ``operation`` as AWS answers bad credentials, until cleared.
+
+        ``error_code`` is ``"UnrecognizedClientException"`` (unknown key or token),
+        ``"ExpiredTokenException"`` or ``"InvalidSignatureException"`` (wrong secret key):
+        403, with AWS's own message.
+        """
+        if error_code not in CREDENTIAL_ERRORS:
+            raise ValueError(f"error_code must be one of {sorted(CREDENTIAL_ERRORS)}")
+        self._add(FaultRule("credentials", operation, error_code=error_code))
+
     def latency(self, operation: str, seconds: float) -> None:
         """Delay every call of ``operation`` by ``seconds`` until cleared."""
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
@@ -193,7 +213,8 @@ class FaultPlan:
         "operation": "DeleteInvitations", "times": 3}``. ValueError if malformed.
 
         Keys per action: throttle ``times``; fail ``times``, ``status``; unprocessed
-        ``accountIds``, ``times``, ``errorCode``; deny none; latency ``seconds``.
+        ``accountIds``, ``times``, ``errorCode``; deny none; credentials ``errorCode``;
+        latency ``seconds``.
         """
         action = spec.get("action")
         operation = spec.get("operation")
@@ -214,11 +235,14 @@ class FaultPlan:
             self.unprocessed(operation, account_ids, times, error_code)
         elif action == "deny":
             self.deny(operation)
+        elif action == "credentials":
+            self.reject_credentials(operation, cast(str, spec.get("errorCode")))
         else:
             self.latency(operation, cast(float, spec.get("seconds")))
 
     def before_call(self, operation: str) -> None:
-        """Sleep for latency faults, then raise the first deny/throttle/fail fault due."""
+        """Sleep for latency faults, then raise the first credentials/deny/throttle/fail
+        fault due (credentials are checked first, as AWS does, then permissions)."""
         with self._lock:
             delay = sum(
                 rule.seconds
@@ -228,9 +252,9 @@ class FaultPlan:
             failing = [
                 rule
                 for rule in self._rules
-                if rule.kind in ("deny", "throttle", "fail") and rule.matches(operation)
+                if rule.kind in _FAILING_RANK and rule.matches(operation)
             ]
-            failing.sort(key=lambda rule: rule.kind != "deny")
+            failing.sort(key=lambda rule: _FAILING_RANK[rule.kind])
             due = failing[0] if failing else None
             if due is not None:
                 due.consume()
@@ -260,6 +284,7 @@ class CallRecord(TypedDict):
     region: str
     status: int
     account_ids: NotRequired[list[str]]
+    user_agent: NotRequired[str]
 
 
 class CallLog:
@@ -276,11 +301,15 @@ class CallLog:
         region: str,
         status: int,
         account_ids: list[str] | None = None,
+        user_agent: str | None = None,
     ) -> None:
-        """Append a call; ``account_ids`` is the request's ``accountIds`` when it had one."""
+        """Append a call; ``account_ids`` is the request's ``accountIds`` when it had one,
+        ``user_agent`` its User-Agent header (which tells the code under test from setup)."""
         entry = CallRecord(operation=operation, account_id=account_id, region=region, status=status)
         if account_ids is not None:
             entry["account_ids"] = list(account_ids)
+        if user_agent is not None:
+            entry["user_agent"] = user_agent
         with self._lock:
             self._calls.append(entry)
 

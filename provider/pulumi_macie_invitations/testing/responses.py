@@ -77,7 +77,12 @@ class InvitationsResponse(MacieResponse):
             headers = {**self.response_headers, **dict(error.get_headers())}
             body = error.get_body()
         call_log.record(
-            operation, self.current_account, self.region, status, self._logged_account_ids()
+            operation,
+            self.current_account,
+            self.region,
+            status,
+            self._logged_account_ids(),
+            self.headers.get("User-Agent"),
         )
         return status, headers, body
 

@@ -1,0 +1,1 @@
+"""The project's tests: a package, so that test modules share tests/reliability.py."""
