@@ -10,8 +10,11 @@ import time
 from pathlib import Path
 
 from pulumi_macie_invitations.testing import EmulatorClient
+from pulumi_macie_invitations.testing.environment import (
+    emulator_variables,
+    offline_pulumi_variables,
+)
 
-from .environment import emulator_variables
 from .scenario import ME, REGION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,16 +67,11 @@ def write_project(folder: Path, name: str) -> Path:
 
 def cli_environment(folder: Path, endpoint_url: str) -> dict[str, str]:
     """A private backend and PULUMI_HOME; the emulator as AWS."""
-    (folder / "backend").mkdir(exist_ok=True)
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))},
         **emulator_variables(endpoint_url),
+        **offline_pulumi_variables(folder / "home", folder / "backend", "bench"),
         "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PULUMI_HOME": str(folder / "home"),
-        "PULUMI_BACKEND_URL": (folder / "backend").as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": "bench",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
     }
 
 

@@ -6,16 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-
-def emulator_variables(endpoint_url: str) -> dict[str, str]:
-    """The variables that point boto3 (and so the provider) at the emulator."""
-    return {
-        "AWS_ENDPOINT_URL_MACIE2": endpoint_url,
-        "AWS_ENDPOINT_URL_STS": endpoint_url,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
+from pulumi_macie_invitations.testing.environment import emulator_variables
 
 
 @contextmanager

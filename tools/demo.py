@@ -14,6 +14,10 @@ import sys
 from pathlib import Path
 
 from pulumi_macie_invitations.testing.client import EmulatorClient
+from pulumi_macie_invitations.testing.environment import (
+    emulator_variables,
+    offline_pulumi_variables,
+)
 from pulumi_macie_invitations.testing.server import EmulatorServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,21 +36,14 @@ def show(title: str, client: EmulatorClient) -> None:
 
 
 def pulumi_env(endpoint_url: str) -> dict[str, str]:
-    (STATE / "backend").mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))}
     bin_dir = str(Path(sys.executable).parent)
-    return env | {
-        "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-        "PULUMI_HOME": str(STATE / "home"),
-        "PULUMI_BACKEND_URL": (STATE / "backend").as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "AWS_ENDPOINT_URL_MACIE2": endpoint_url,
-        "AWS_ENDPOINT_URL_STS": endpoint_url,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }
+    return (
+        env
+        | {"PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"}
+        | offline_pulumi_variables(STATE / "home", STATE / "backend", PASSPHRASE)
+        | emulator_variables(endpoint_url, REGION)
+    )
 
 
 def pulumi(*args: str, env: dict[str, str]) -> None:

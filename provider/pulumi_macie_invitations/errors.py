@@ -139,37 +139,31 @@ def from_botocore(
         attempts = 1 + int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
         detail = f"{message} ({where}). {_hint(operation, code, attempts)}"
         return AwsCallError(operation, accounts, code, detail)
+    return AwsCallError(operation, accounts, type(error).__name__, _explain(error, where))
+
+
+def _explain(error: Exception, where: str) -> str:
+    """What a botocore error (not an AWS reply) means for the user, and what to do."""
     if isinstance(
         error, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError
     ):
-        return AwsCallError(
-            operation,
-            accounts,
-            type(error).__name__,
+        return (
             f"no answer from {where} in any attempt ({error}; {network_settings().describe()})."
-            f" Check the network path to the endpoint. {SAFE_TO_RERUN}",
+            f" Check the network path to the endpoint. {SAFE_TO_RERUN}"
         )
     if isinstance(
         error,
         botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionClosedError,
     ):
-        return AwsCallError(
-            operation,
-            accounts,
-            type(error).__name__,
+        return (
             f"could not connect to {where} in any attempt ({error}; "
-            f"{network_settings().describe()}). {SAFE_TO_RERUN}",
+            f"{network_settings().describe()}). {SAFE_TO_RERUN}"
         )
     if isinstance(
         error, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError
     ):
-        return AwsCallError(
-            operation,
-            accounts,
-            type(error).__name__,
+        return (
             f"no AWS credentials were found for {where}: set AWS_PROFILE, the resource's "
-            "profile, or the standard AWS credential variables for the account to clean.",
+            "profile, or the standard AWS credential variables for the account to clean."
         )
-    if isinstance(error, botocore.exceptions.ProfileNotFound):
-        return AwsCallError(operation, accounts, "ProfileNotFound", f"{error}.")
-    return AwsCallError(operation, accounts, type(error).__name__, f"{error} ({where}).")
+    return f"{error} ({where})."

@@ -20,6 +20,10 @@ import pytest
 import yaml
 from pulumi import automation as auto
 from pulumi_macie_invitations.testing.client import EmulatorClient
+from pulumi_macie_invitations.testing.environment import (
+    emulator_variables,
+    offline_pulumi_variables,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv"
@@ -39,13 +43,8 @@ def pulumi_env(home: Path, backend: Path, endpoint_url: str) -> dict[str, str]:
     return {
         "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
         "HOME": os.environ.get("HOME", str(home)),
-        "PULUMI_HOME": str(home),
-        "PULUMI_BACKEND_URL": backend.as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "AWS_ENDPOINT_URL_MACIE2": endpoint_url,
-        "AWS_ENDPOINT_URL_STS": endpoint_url,
+        **offline_pulumi_variables(home, backend, PASSPHRASE),
+        **emulator_variables(endpoint_url),
         "AWS_ACCESS_KEY_ID": SENTINEL_ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY": SENTINEL_SECRET_KEY,
         "AWS_SESSION_TOKEN": SENTINEL_SESSION_TOKEN,

@@ -55,11 +55,10 @@ def macie_emulator(macie_server: EmulatorClient) -> EmulatorClient:
 @pytest.fixture
 def macie_env(macie_emulator: EmulatorClient, monkeypatch: pytest.MonkeyPatch) -> EmulatorClient:
     """The reset emulator, and an environment whose boto3 clients reach it."""
-    for name in ("AWS_ENDPOINT_URL_MACIE2", "AWS_ENDPOINT_URL_STS"):
-        monkeypatch.setenv(name, macie_emulator.endpoint_url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    from .environment import emulator_variables
+
+    for name, value in emulator_variables(macie_emulator.endpoint_url).items():
+        monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     return macie_emulator
