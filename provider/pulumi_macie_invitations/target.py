@@ -142,7 +142,7 @@ def environment_region(profile: str | None) -> str | None:
 
     AWS_REGION comes first, as in the AWS CLI v2 (botocore itself reads only the others).
     """
-    return os.environ.get("AWS_REGION") or boto3.Session(profile_name=profile).region_name
+    return os.environ.get("AWS_REGION") or _session(profile).region_name
 
 
 def known_profiles() -> list[str]:
