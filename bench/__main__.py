@@ -77,7 +77,7 @@ def measure() -> dict[str, Any]:
             "peak bytes at 5000": timing.peak_memory_bytes(emulator, Scenario(5000)),
         }
         print("pulumi preview and up of 50 resources ...", flush=True)
-        results["cli"] = cli.preview_and_up(emulator, RUNS)
+        results["cli"] = cli.preview_and_up(emulator, RUNS, server.cpu_seconds)
     return results
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pulumi_macie_invitations.testing import EmulatorClient
@@ -82,10 +83,13 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def preview_and_up(emulator: EmulatorClient, runs: int) -> dict[str, dict[str, list[float]]]:
-    """Seconds of preview and of up from an empty stack, per program, runs interleaved."""
+def preview_and_up(
+    emulator: EmulatorClient, runs: int, server_cpu: Callable[[], float]
+) -> dict[str, dict[str, list[float]]]:
+    """Seconds of preview and of up from an empty stack, per program, runs interleaved;
+    and the emulator server's CPU seconds during each up."""
     seconds: dict[str, dict[str, list[float]]] = {
-        name: {"preview": [], "up": []} for name in PROGRAMS
+        name: {"preview": [], "up": [], "emulator CPU during up": []} for name in PROGRAMS
     }
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as scratch:
         folder = Path(scratch)
@@ -99,6 +103,8 @@ def preview_and_up(emulator: EmulatorClient, runs: int) -> dict[str, dict[str, l
                 stack = ["--stack", f"run{attempt}"]
                 run(["pulumi", "stack", "init", *stack], project, env)
                 seconds[name]["preview"].append(run(["pulumi", "preview", *stack], project, env))
+                cpu_before = server_cpu()
                 seconds[name]["up"].append(run(["pulumi", "up", "--yes", *stack], project, env))
+                seconds[name]["emulator CPU during up"].append(server_cpu() - cpu_before)
                 run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
     return seconds

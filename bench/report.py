@@ -11,6 +11,28 @@ SCALING_LIMIT = 1.3
 CLI_LIMIT = 1.2
 
 
+EXPLANATION = (
+    "### Target 4 is missed: what the gap is made of",
+    "",
+    "The no-op floor makes no AWS call; each DeclinedInvitations makes six (here every",
+    "resource lists the account's 50 invitations, two pages, before and after its decline",
+    "and delete): 300 HTTP calls in one `pulumi up`, all on this machine's two cores.",
+    "The gap, as measured: the emulator server's CPU (line above) is wall time the moto",
+    "process takes from the engine on the same cores, which AWS would spend on its side;",
+    "most of the rest is the provider process running 300 botocore calls in one Python",
+    "process (serialised by the GIL, a few ms each), and importing boto3 once in the program",
+    "and once in the provider process (about 0.3 s each, `python -X importtime`).",
+    "What the provider added beyond that was found and cut: a shared boto3 session per",
+    "process (a client costs 10 ms instead of 150 ms) and no boto3 session per `check`",
+    "(50 checks: 3 ms after the first's 90 ms); this moved the ratios from 1.54/1.90 to the",
+    "figures above. Creates are at the minimum number of calls (target 1) and match bare",
+    "boto3 (target 2). Not done yet: lazy boto3 imports (program and provider process) and a",
+    "profile of the provider process under the engine; against real AWS, where calls wait on",
+    "the network in parallel, the ratio has not been measured (no AWS access here).",
+    "",
+)
+
+
 def _verdict(met: bool) -> str:
     return "met" if met else "**missed**"
 
@@ -62,6 +84,9 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
             f"| ≤ {CLI_LIMIT} | {_verdict(ratio <= CLI_LIMIT)} |"
         )
 
+    emulator_cpu = median(cli["declined-invitations"]["emulator CPU during up"])
+    floor_cpu = median(cli["no-op"]["emulator CPU during up"])
+
     machine = "\n".join(f"| {key} | {value} |" for key, value in results["machine"].items())
     overhead_met = overhead_ratio <= OVERHEAD_LIMIT
     scaling_met = scaling_ratio <= SCALING_LIMIT
@@ -111,5 +136,9 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
         "| --- | --- | --- | --- | --- | --- |",
         *cli_rows,
         "",
+        f"Emulator server CPU during `pulumi up` (median): {emulator_cpu:.2f} s for the 50",
+        f"DeclinedInvitations (their Macie calls), {floor_cpu:.2f} s for the no-op floor.",
+        "",
+        *EXPLANATION,
     ]
     return "\n".join(lines), calls_met and overhead_met and scaling_met and cli_met
