@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import UNKNOWN as UNKNOWN_OUTPUT
+from pulumi_macie_invitations import target
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.validation import UNKNOWN
 
@@ -248,3 +253,54 @@ def test_endpoint_is_recorded_from_boto3_variables(
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", "http://127.0.0.1:4566")
     assert provider.check({}, {"accountIds": [A]}).inputs["endpointUrl"] == "http://127.0.0.1:4566"
+
+
+def test_region_falls_back_to_aws_default_region(
+    monkeypatch: pytest.MonkeyPatch, provider: DeclinedInvitationsProvider
+) -> None:
+    provider.configure(ConfigureRequest(Config({}, "proj")))
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    assert provider.check({}, {"accountIds": [A]}).inputs["region"] == "eu-west-1"
+
+
+def test_region_falls_back_to_the_profile_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, provider: DeclinedInvitationsProvider
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile audit]\nregion = eu-central-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    provider.configure(ConfigureRequest(Config({}, "proj")))
+    inputs = provider.check({}, {"accountIds": [A], "profile": "audit"}).inputs
+    assert inputs["region"] == "eu-central-1"
+
+
+def test_macie_regions_are_boto3s_regions_for_macie2() -> None:
+    session = boto3.Session()
+    expected = {
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("macie2", partition_name=partition)
+    }
+    assert target.macie_regions() == expected
+    assert "us-east-1" in expected
+
+
+def test_declaring_and_checking_resources_never_loads_boto3() -> None:
+    """A program's process and a preview's provider only declare and check: no boto3."""
+    script = (
+        "import sys\n"
+        "from pulumi_macie_invitations import DeclinedInvitations\n"
+        "from pulumi_macie_invitations.provider import DeclinedInvitationsProvider\n"
+        "result = DeclinedInvitationsProvider().check(\n"
+        "    {}, {'accountIds': ['111122223333'], 'region': 'us-east-1'})\n"
+        "assert not result.failures, result.failures\n"
+        "print(sorted(m for m in ('boto3', 'botocore.client', 'botocore.session')"
+        " if m in sys.modules))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout
+    assert loaded.strip() == "[]"

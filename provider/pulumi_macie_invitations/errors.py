@@ -3,6 +3,9 @@
 Every AWS failure becomes one message that names the operation, the accounts, AWS's
 error code and message, and what to do next. Nothing secret is ever included: messages
 are passed through :func:`redact` before they leave this module.
+
+botocore is imported only when an AWS error is handled: a Pulumi program that merely
+declares resources (and a preview) never loads it.
 """
 
 from __future__ import annotations
@@ -10,8 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final
-
-import botocore.exceptions
 
 from .target import MAX_ATTEMPTS_VARIABLE, network_settings
 
@@ -127,10 +128,23 @@ def _hint(operation: str, code: str, attempts: int) -> str:
     return SAFE_TO_RERUN
 
 
+def aws_errors() -> tuple[type[Exception], ...]:
+    """The exceptions a botocore call raises for AWS and transport failures.
+
+    Used as ``except aws_errors() as error:``, which Python evaluates only when an
+    exception is raised, so the happy path never pays for the import.
+    """
+    import botocore.exceptions
+
+    return (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError)
+
+
 def from_botocore(
     error: Exception, *, operation: str, account_ids: Iterable[str], where: str
 ) -> MacieInvitationsError:
     """Translate a botocore/boto3 exception raised by ``operation`` into one clear error."""
+    import botocore.exceptions
+
     accounts = list(account_ids)
     if isinstance(error, botocore.exceptions.ClientError):
         info = error.response.get("Error", {})
@@ -144,6 +158,8 @@ def from_botocore(
 
 def _explain(error: Exception, where: str) -> str:
     """What a botocore error (not an AWS reply) means for the user, and what to do."""
+    import botocore.exceptions
+
     if isinstance(
         error, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError
     ):

@@ -8,13 +8,16 @@ most :data:`BATCH_SIZE` account ids a call. Only accounts the caller lists are e
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
-import botocore.exceptions
-
-from .errors import AdministratorInvitationError, CleanupIncompleteError, from_botocore
+from .errors import (
+    AdministratorInvitationError,
+    CleanupIncompleteError,
+    aws_errors,
+    from_botocore,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -32,8 +35,6 @@ ACCEPTED_STATUSES: Final = frozenset({"Enabled", "Paused"})
 PENDING_STATUSES: Final = frozenset({"Invited", "Created", "EmailVerificationInProgress"})
 """An invitation in one of these states is still waiting for an answer: decline it first."""
 
-AWS_ERRORS: Final = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError)
-
 
 def batches(account_ids: Sequence[str], size: int = BATCH_SIZE) -> Iterator[list[str]]:
     """Split ``account_ids`` into lists of at most ``size``."""
@@ -49,7 +50,7 @@ def list_received(client: Macie2Client, where: str) -> dict[str, str]:
         request = {"maxResults": PAGE_SIZE} | ({"nextToken": token} if token else {})
         try:
             page = client.list_invitations(**request)  # type: ignore[arg-type]
-        except AWS_ERRORS as error:
+        except aws_errors() as error:
             raise from_botocore(
                 error, operation="ListInvitations", account_ids=(), where=where
             ) from None
@@ -79,7 +80,7 @@ def _batched_call(
         for attempt in range(INTERNAL_ERROR_RESUBMITS + 1):
             try:
                 reply = method(accountIds=batch)
-            except AWS_ERRORS as error:
+            except aws_errors() as error:
                 raise from_botocore(
                     error, operation=operation, account_ids=batch, where=where
                 ) from None
@@ -109,7 +110,7 @@ class CleanupReport:
     absent: list[str] = field(default_factory=list)
 
 
-def present(received: dict[str, str], account_ids: Iterable[str]) -> list[str]:
+def present(received: Mapping[str, str], account_ids: Iterable[str]) -> list[str]:
     """The listed accounts that have an invitation in ``received``."""
     return sorted(a for a in account_ids if a in received)
 

@@ -27,8 +27,8 @@ from pulumi.output import Unknown
 
 from . import invitations, target, validation
 from . import properties as p
-from .errors import MacieInvitationsError, from_botocore
-from .invitations import AWS_ERRORS, CleanupReport
+from .errors import MacieInvitationsError, aws_errors, from_botocore
+from .invitations import CleanupReport
 from .target import Target
 from .validation import UNKNOWN, Failure, InvalidInputError, is_unknown
 
@@ -41,7 +41,7 @@ STACK_REGION_KEY = "aws:region"
 
 @lru_cache(maxsize=1)
 def _macie_regions() -> frozenset[str]:
-    return frozenset(target.macie_regions())
+    return target.macie_regions()
 
 
 class DeclinedInvitationsProvider(ResourceProvider):
@@ -181,7 +181,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
 def _client(where: Target) -> Macie2Client:
     try:
         return target.macie2_client(where)
-    except AWS_ERRORS as error:
+    except aws_errors() as error:
         raise from_botocore(
             error, operation="sts:AssumeRole", account_ids=(), where=where.describe()
         ) from None
