@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -235,3 +236,25 @@ def test_regions_are_separate(
     provider.create(checked(provider, accountIds=[A], region="eu-west-1"))
     assert statuses(macie_env, ME, "eu-west-1") == {}
     assert statuses(macie_env, ME, REGION) == {A: "Invited"}
+
+
+def test_concurrent_creates_on_one_account_each_clean_their_own(
+    macie_env: EmulatorClient,
+) -> None:
+    """Pulumi runs several creates at once in one provider process; listings they share
+    (see sweeps.py) must never hide one resource's invitations from another."""
+    senders = [f"1000000000{index:02d}" for index in range(12)]
+    for sender in senders:
+        macie_env.send_invitations(sender, [ME], REGION)
+    macie_env.clear_calls()
+    provider = DeclinedInvitationsProvider()
+    inputs = [checked(provider, accountIds=[sender], region=REGION) for sender in senders]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:  # as many as Pulumi's provider server
+        results = list(pool.map(provider.create, inputs))
+
+    assert [outs_of(r)["deletedAccountIds"] for r in results] == [[s] for s in senders]
+    assert [outs_of(r)["declinedAccountIds"] for r in results] == [[s] for s in senders]
+    assert statuses(macie_env) == {}
+    listings = operations(macie_env).count("ListInvitations")
+    assert listings <= 2 * len(senders)  # one page before and after each, at most

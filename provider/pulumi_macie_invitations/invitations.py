@@ -8,7 +8,7 @@ most :data:`BATCH_SIZE` account ids a call. Only accounts the caller lists are e
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -115,13 +115,23 @@ def present(received: Mapping[str, str], account_ids: Iterable[str]) -> list[str
     return sorted(a for a in account_ids if a in received)
 
 
-def clean(client: Macie2Client, account_ids: Sequence[str], where: str) -> CleanupReport:
+def clean(
+    client: Macie2Client,
+    account_ids: Sequence[str],
+    where: str,
+    *,
+    listing: Callable[[], Mapping[str, str]] | None = None,
+) -> CleanupReport:
     """Decline and delete the invitations from ``account_ids``, then verify they are gone.
 
     Refuses, before any change, when a listed account is the current administrator.
     Raises :class:`CleanupIncompleteError` naming every account that could not be cleaned.
+    ``listing`` lists every received invitation, before and after the changes: by default
+    :func:`list_received` with ``client``; the provider passes one whose sweeps concurrent
+    calls share (:mod:`.sweeps`).
     """
-    received = list_received(client, where)
+    list_all = listing or (lambda: list_received(client, where))
+    received = list_all()
     found = present(received, account_ids)
     administrators = [a for a in found if received[a] in ACCEPTED_STATUSES]
     if administrators:
@@ -133,7 +143,7 @@ def clean(client: Macie2Client, account_ids: Sequence[str], where: str) -> Clean
     if deletable:
         failures |= _batched_call(client, "DeleteInvitations", deletable, where)
 
-    remaining = present(list_received(client, where), found) if found else []
+    remaining = present(list_all(), found) if found else []
     for account in remaining:
         failures.setdefault(account, "its invitation was still listed after DeleteInvitations")
     if failures:

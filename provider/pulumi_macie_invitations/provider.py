@@ -9,7 +9,7 @@ are built inside each lifecycle call.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from . import invitations, target, validation
 from . import properties as p
 from .errors import MacieInvitationsError, aws_errors, from_botocore
 from .invitations import CleanupReport
+from .sweeps import SharedSweeps
 from .target import Target
 from .validation import UNKNOWN, Failure, InvalidInputError, is_unknown
 
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
 
 STACK_REGION_KEY = "aws:region"
 """The stack configuration key pulumi-aws reads its region from; used the same way here."""
+
+_LISTINGS: SharedSweeps[dict[str, str]] = SharedSweeps()
+"""ListInvitations sweeps, shared by the concurrent lifecycle calls on one target. Keyed by
+the target alone: callers share a sweep only while they run at the same time, in one
+process, with one AWS environment."""
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +151,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
                 "the resource in your program instead"
             )
         where = Target.from_properties(props)
-        received = invitations.list_received(_client(where), where.describe())
+        received = _listing(_client(where), where)()
         reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
         outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
         inputs = {key: props[key] for key in p.INPUTS if key in props}
@@ -175,7 +181,10 @@ class DeclinedInvitationsProvider(ResourceProvider):
     @staticmethod
     def _clean(inputs: Mapping[str, Any]) -> CleanupReport:
         where = Target.from_properties(inputs)
-        return invitations.clean(_client(where), inputs[p.ACCOUNT_IDS], where.describe())
+        client = _client(where)
+        return invitations.clean(
+            client, inputs[p.ACCOUNT_IDS], where.describe(), listing=_listing(client, where)
+        )
 
 
 def _client(where: Target) -> Macie2Client:
@@ -185,6 +194,11 @@ def _client(where: Target) -> Macie2Client:
         raise from_botocore(
             error, operation="sts:AssumeRole", account_ids=(), where=where.describe()
         ) from None
+
+
+def _listing(client: Macie2Client, where: Target) -> Callable[[], dict[str, str]]:
+    """Every invitation the target received, from a sweep concurrent calls may share."""
+    return lambda: _LISTINGS.run(where, lambda: invitations.list_received(client, where.describe()))
 
 
 def _as_written(value: object) -> object:
