@@ -76,8 +76,8 @@ def measure() -> dict[str, Any]:
             "5000": large,
             "peak bytes at 5000": timing.peak_memory_bytes(emulator, Scenario(5000)),
         }
-        print("pulumi preview and up of 50 resources ...", flush=True)
-        results["cli"] = cli.preview_and_up(emulator, RUNS, server.cpu_seconds)
+        print("pulumi preview and up of 50 resources, three programs ...", flush=True)
+        results["cli"] = cli.preview_and_up(emulator, RUNS, server.cpu_seconds, server.pid)
     return results
 
 

@@ -1,14 +1,22 @@
 """Target 4: `pulumi preview` and `pulumi up` of 50 DeclinedInvitations against 50 no-op
-dynamic resources (Pulumi's own floor), through the real CLI."""
+dynamic resources (Pulumi's own floor), through the real CLI.
+
+A third program is measured beside them: 50 dynamic resources whose hand-written
+provider makes the same Macie calls with bare boto3 (Pulumi's floor plus the API's), so
+the report can tell the provider's own cost from the cost of the calls themselves.
+"""
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.testing.environment import (
@@ -16,6 +24,7 @@ from pulumi_macie_invitations.testing.environment import (
     offline_pulumi_variables,
 )
 
+from .processes import ProcessCpu
 from .scenario import ME, REGION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +63,56 @@ for index in range({RESOURCES}):
     NoOpResource(f"no-op-{{index}}")
 """
 
-PROGRAMS = {"declined-invitations": DECLINED_INVITATIONS_PROGRAM, "no-op": NO_OP_PROGRAM}
+BARE_BOTO3_PROGRAM = f"""
+import threading
+
+from pulumi.dynamic import CreateResult, Resource, ResourceProvider
+
+CLIENTS = threading.Lock()
+
+
+def list_all(client):
+    received, token = {{}}, None
+    while True:
+        page = client.list_invitations(maxResults=25, **({{"nextToken": token}} if token else {{}}))
+        received.update((i["accountId"], i["relationshipStatus"]) for i in page["invitations"])
+        token = page.get("nextToken")
+        if not token:
+            return received
+
+
+class BareCleanup(ResourceProvider):
+    def create(self, props):
+        import boto3
+
+        with CLIENTS:
+            client = boto3.client("macie2")
+        received = list_all(client)
+        found = [a for a in props["accountIds"] if a in received]
+        pending = [a for a in found if received[a] == "Invited"]
+        if pending:
+            client.decline_invitations(accountIds=pending)
+        if found:
+            client.delete_invitations(accountIds=found)
+            list_all(client)
+        return CreateResult("-".join(props["accountIds"]), {{}})
+
+
+class BareCleanupResource(Resource):
+    def __init__(self, name, account_ids):
+        super().__init__(BareCleanup(), name, {{"accountIds": account_ids}})
+
+
+for index in range({RESOURCES}):
+    BareCleanupResource(f"bare-{{index}}", [str(100000000000 + index)])
+"""
+
+PROGRAMS = {
+    "declined-invitations": DECLINED_INVITATIONS_PROGRAM,
+    "no-op": NO_OP_PROGRAM,
+    "bare-boto3": BARE_BOTO3_PROGRAM,
+}
+"""The programs measured; "no-op" is Pulumi's floor, "bare-boto3" that floor plus the calls."""
 
 
 def write_project(folder: Path, name: str) -> Path:
@@ -76,20 +134,42 @@ def cli_environment(folder: Path, endpoint_url: str) -> dict[str, str]:
     }
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """Run one CLI command, which must succeed; return the seconds it took."""
+def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Run one CLI command, which must succeed: the seconds it took, and the CPU seconds
+    its processes used (every process Pulumi started and waited for)."""
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _seed(emulator: EmulatorClient) -> None:
+    """The account's invitations: one pending invitation from each resource's account."""
+    emulator.reset()
+    for index in range(RESOURCES):
+        emulator.seed_invitation(ME, str(100000000000 + index), REGION)
 
 
 def preview_and_up(
-    emulator: EmulatorClient, runs: int, server_cpu: Callable[[], float]
-) -> dict[str, dict[str, list[float]]]:
-    """Seconds of preview and of up from an empty stack, per program, runs interleaved;
-    and the emulator server's CPU seconds during each up."""
-    seconds: dict[str, dict[str, list[float]]] = {
-        name: {"preview": [], "up": [], "emulator CPU during up": []} for name in PROGRAMS
+    emulator: EmulatorClient, runs: int, server_cpu: Callable[[], float], server_pid: int
+) -> dict[str, dict[str, Any]]:
+    """Per program, runs interleaved: seconds of preview and of up from an empty stack,
+    the CPU of Pulumi's processes and of the emulator server during each up, the Macie
+    calls of each up; then one extra, untimed up whose CPU is split by kind of process."""
+    figures: dict[str, dict[str, Any]] = {
+        name: {
+            "preview": [],
+            "up": [],
+            "Pulumi processes CPU during up": [],
+            "emulator CPU during up": [],
+            "calls during up": [],
+        }
+        for name in PROGRAMS
     }
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as scratch:
         folder = Path(scratch)
@@ -97,14 +177,27 @@ def preview_and_up(
         projects = {name: write_project(folder, name) for name in PROGRAMS}
         for attempt in range(runs):
             for name, project in projects.items():
-                emulator.reset()
-                for index in range(RESOURCES):
-                    emulator.seed_invitation(ME, str(100000000000 + index), REGION)
+                _seed(emulator)
                 stack = ["--stack", f"run{attempt}"]
                 run(["pulumi", "stack", "init", *stack], project, env)
-                seconds[name]["preview"].append(run(["pulumi", "preview", *stack], project, env))
-                cpu_before = server_cpu()
-                seconds[name]["up"].append(run(["pulumi", "up", "--yes", *stack], project, env))
-                seconds[name]["emulator CPU during up"].append(server_cpu() - cpu_before)
+                preview, _ = run(["pulumi", "preview", *stack], project, env)
+                emulator.clear_calls()
+                server_before = server_cpu()
+                up, up_cpu = run(["pulumi", "up", "--yes", *stack], project, env)
+                figures[name]["emulator CPU during up"].append(server_cpu() - server_before)
+                figures[name]["preview"].append(preview)
+                figures[name]["up"].append(up)
+                figures[name]["Pulumi processes CPU during up"].append(up_cpu)
+                figures[name]["calls during up"].append(
+                    dict(Counter(call["operation"] for call in emulator.calls()))
+                )
                 run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
-    return seconds
+        for name, project in projects.items():
+            _seed(emulator)
+            stack = ["--stack", "split"]
+            run(["pulumi", "stack", "init", *stack], project, env)
+            with ProcessCpu(exclude={server_pid}) as split:
+                run(["pulumi", "up", "--yes", *stack], project, env)
+            figures[name]["CPU by process during one up"] = split.seconds_by_kind()
+            run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
+    return figures

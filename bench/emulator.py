@@ -33,6 +33,12 @@ class EmulatorProcess:
         self.endpoint_url = line.removeprefix("listening on ")
         return self
 
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        assert self._process is not None
+        return self._process.pid
+
     def cpu_seconds(self) -> float:
         """User + system CPU the server process has used so far (Linux /proc)."""
         assert self._process is not None
