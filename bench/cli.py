@@ -158,9 +158,10 @@ def _seed(emulator: EmulatorClient) -> None:
 def preview_and_up(
     emulator: EmulatorClient, runs: int, server_cpu: Callable[[], float], server_pid: int
 ) -> dict[str, dict[str, Any]]:
-    """Per program, runs interleaved: seconds of preview and of up from an empty stack,
-    the CPU of Pulumi's processes and of the emulator server during each up, the Macie
-    calls of each up; then one extra, untimed up whose CPU is split by kind of process."""
+    """Per program, runs interleaved (each program first in turn): seconds of preview and
+    of up from an empty stack, the CPU of Pulumi's processes and of the emulator server
+    during each up, the Macie calls of each up; then one extra, untimed up whose CPU is
+    split by kind of process."""
     figures: dict[str, dict[str, Any]] = {
         name: {
             "preview": [],
@@ -175,8 +176,11 @@ def preview_and_up(
         folder = Path(scratch)
         env = cli_environment(folder, emulator.endpoint_url)
         projects = {name: write_project(folder, name) for name in PROGRAMS}
+        names = list(projects)
         for attempt in range(runs):
-            for name, project in projects.items():
+            order = names[attempt % len(names) :] + names[: attempt % len(names)]
+            for name in order:
+                project = projects[name]
                 _seed(emulator)
                 stack = ["--stack", f"run{attempt}"]
                 run(["pulumi", "stack", "init", *stack], project, env)
