@@ -102,7 +102,7 @@ def iam_action(operation: str) -> str:
     return operation if ":" in operation else f"{IAM_PREFIX}{operation}"
 
 
-def _hint(operation: str, code: str, attempts: int) -> str:
+def _hint(operation: str, code: str, attempts: int, quota_used_up: bool) -> str:
     if code in {"AccessDeniedException", "AccessDenied"}:
         return (
             f"The identity running Pulumi needs the IAM action {iam_action(operation)} "
@@ -113,6 +113,12 @@ def _hint(operation: str, code: str, attempts: int) -> str:
             "AWS rejected the credentials: check that they are current (for SSO, run "
             "`aws sso login`), and that AWS_PROFILE or the resource's profile points at the "
             "right account."
+        )
+    if quota_used_up and code in RETRYABLE_ERROR_CODES:
+        return (
+            f"Retries stopped after {attempts} attempt(s): botocore's retry quota for this "
+            "account and region, shared by this run's calls, was used up by earlier failures; "
+            f"give AWS a minute. {SAFE_TO_RERUN}"
         )
     if code in THROTTLING_ERROR_CODES:
         return (
@@ -150,8 +156,10 @@ def from_botocore(
         info = error.response.get("Error", {})
         code = info.get("Code", "Unknown")
         message = info.get("Message", "")
-        attempts = 1 + int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
-        detail = f"{message} ({where}). {_hint(operation, code, attempts)}"
+        metadata = error.response.get("ResponseMetadata", {})
+        attempts = 1 + int(metadata.get("RetryAttempts", 0))
+        quota_used_up = bool(metadata.get("RetryQuotaReached"))
+        detail = f"{message} ({where}). {_hint(operation, code, attempts, quota_used_up)}"
         return AwsCallError(operation, accounts, code, detail)
     return AwsCallError(operation, accounts, type(error).__name__, _explain(error, where))
 
