@@ -131,7 +131,13 @@ def _cli_section(cli: dict[str, Any]) -> tuple[list[str], bool]:
         "",
         *split,
         "",
-        *_explanation(met, gap, calls_gap, median(_paired_ratios(ours["up"], bare["up"]))),
+        *_explanation(
+            met,
+            gap,
+            calls_gap,
+            median(_paired_ratios(ours["up"], bare["up"])),
+            _paired_ratios(ours["up"], floor["up"]),
+        ),
     ]
     return lines, met
 
@@ -171,27 +177,40 @@ WHY_THE_CALLS_COST = (
 )
 
 
-def _explanation(met: bool, gap: float, calls_gap: float, to_bare: float) -> list[str]:
+def _explanation(
+    met: bool, gap: float, calls_gap: float, to_bare: float, up_ratios: list[float]
+) -> list[str]:
     """What the measurements above show about target 4."""
+    spread = (
+        "single runs land on both sides of the target, so only the median is the figure"
+        if min(up_ratios) <= CLI_LIMIT < max(up_ratios)
+        else "every run on the same side of the target"
+    )
     gaps = [
         f"`pulumi up` of the 50 DeclinedInvitations takes {gap:.2f} s more than the no-op",
         "floor; the bare-boto3 program, which runs none of this provider's code, takes",
-        f"{calls_gap:.2f} s more (ratio to it: {to_bare:.2f}).",
+        f"{calls_gap:.2f} s more (ratio to it: {to_bare:.2f}). Run by run, the `pulumi up`",
+        f"ratio ranged from {min(up_ratios):.2f} to {max(up_ratios):.2f}: {spread}.",
         "",
     ]
     if met:
-        return ["### Target 4 is met", "", *gaps, *FOUND_AND_CUT]
-    where = (
-        "the gap is the Macie calls, not this provider"
-        if to_bare <= CLI_LIMIT
-        else "this provider costs more than the calls themselves"
-    )
+        heading = "### Target 4 is met"
+        remains = "What remains of the gap is the Macie calls themselves:"
+    else:
+        where = (
+            "the gap is the Macie calls, not this provider"
+            if to_bare <= CLI_LIMIT
+            else "this provider costs more than the calls themselves"
+        )
+        heading = f"### Target 4 is missed: {where}"
+        remains = "What makes the gap:"
     return [
-        f"### Target 4 is missed: {where}",
+        heading,
         "",
         *gaps,
-        "The no-op floor makes no AWS call; a cleanup cannot make fewer calls than it does",
-        "(target 1), and each call costs botocore's work and the server's:",
+        remains,
+        "the no-op floor makes no AWS call, a cleanup cannot make fewer than it does",
+        "(target 1), and each call costs botocore's work and the server's.",
         "",
         *WHY_THE_CALLS_COST,
         *FOUND_AND_CUT,
