@@ -14,7 +14,8 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,19 @@ def _seed(emulator: EmulatorClient) -> None:
         emulator.seed_invitation(ME, str(100000000000 + index), REGION)
 
 
+@contextmanager
+def _fresh_stack(
+    emulator: EmulatorClient, project: Path, env: dict[str, str], name: str
+) -> Iterator[list[str]]:
+    """The account seeded afresh and a new, empty stack; yields its ``--stack`` arguments
+    and removes the stack afterwards (delete makes no AWS call: nothing to destroy)."""
+    _seed(emulator)
+    stack = ["--stack", name]
+    run(["pulumi", "stack", "init", *stack], project, env)
+    yield stack
+    run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
+
+
 def preview_and_up(
     emulator: EmulatorClient, runs: int, server_cpu: Callable[[], float], server_pid: int
 ) -> dict[str, dict[str, Any]]:
@@ -181,27 +195,23 @@ def preview_and_up(
             order = names[attempt % len(names) :] + names[: attempt % len(names)]
             for name in order:
                 project = projects[name]
-                _seed(emulator)
-                stack = ["--stack", f"run{attempt}"]
-                run(["pulumi", "stack", "init", *stack], project, env)
-                preview, _ = run(["pulumi", "preview", *stack], project, env)
-                emulator.clear_calls()
-                server_before = server_cpu()
-                up, up_cpu = run(["pulumi", "up", "--yes", *stack], project, env)
-                figures[name]["emulator CPU during up"].append(server_cpu() - server_before)
-                figures[name]["preview"].append(preview)
-                figures[name]["up"].append(up)
-                figures[name]["Pulumi processes CPU during up"].append(up_cpu)
-                figures[name]["calls during up"].append(
-                    dict(Counter(call["operation"] for call in emulator.calls()))
-                )
-                run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
+                with _fresh_stack(emulator, project, env, f"run{attempt}") as stack:
+                    preview, _ = run(["pulumi", "preview", *stack], project, env)
+                    emulator.clear_calls()
+                    server_before = server_cpu()
+                    up, up_cpu = run(["pulumi", "up", "--yes", *stack], project, env)
+                    figures[name]["emulator CPU during up"].append(server_cpu() - server_before)
+                    figures[name]["preview"].append(preview)
+                    figures[name]["up"].append(up)
+                    figures[name]["Pulumi processes CPU during up"].append(up_cpu)
+                    figures[name]["calls during up"].append(
+                        dict(Counter(call["operation"] for call in emulator.calls()))
+                    )
         for name, project in projects.items():
-            _seed(emulator)
-            stack = ["--stack", "split"]
-            run(["pulumi", "stack", "init", *stack], project, env)
-            with ProcessCpu(exclude={server_pid}) as split:
+            with (
+                _fresh_stack(emulator, project, env, "split") as stack,
+                ProcessCpu(exclude={server_pid}) as split,
+            ):
                 run(["pulumi", "up", "--yes", *stack], project, env)
             figures[name]["CPU by process during one up"] = split.seconds_by_kind()
-            run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
     return figures
