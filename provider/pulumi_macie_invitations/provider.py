@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
@@ -45,11 +44,6 @@ the target alone: callers share a sweep only while they run at the same time, in
 process, with one AWS environment."""
 
 
-@lru_cache(maxsize=1)
-def _macie_regions() -> frozenset[str]:
-    return target.macie_regions()
-
-
 class DeclinedInvitationsProvider(ResourceProvider):
     """Declines and deletes the Macie invitations received from the listed accounts."""
 
@@ -74,7 +68,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
         news = {key: _as_written(value) for key, value in news.items()}
         known_profiles = target.known_profiles() if news.get(p.PROFILE) else []
         inputs, failures = validation.normalise(
-            news, known_profiles=known_profiles, macie_regions=_macie_regions()
+            news, known_profiles=known_profiles, macie_regions=target.macie_regions()
         )
         if inputs[p.REGION] is None and not failures:
             inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE])
@@ -98,7 +92,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
                     f"`pulumi config set {STACK_REGION_KEY} <region>`, or set AWS_REGION",
                 )
             ]
-        if region not in _macie_regions():
+        if region not in target.macie_regions():
             return None, [
                 Failure(
                     p.REGION,
