@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from typing import Any, overload
 
 import pulumi
@@ -13,27 +12,29 @@ from . import properties as p
 from .provider import DeclinedInvitationsProvider
 
 
-@dataclass(frozen=True, kw_only=True)
+@p.input_type
 class DeclinedInvitationsArgs:
     """The arguments of a :class:`DeclinedInvitations` resource."""
 
-    account_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] = pulumi.property(p.ACCOUNT_IDS)
     """The AWS accounts that SENT the invitations to clean: 12-digit strings, at least one.
     Duplicates are removed and the list is sorted."""
 
-    region: pulumi.Input[str] | None = None
+    region: pulumi.Input[str] | None = pulumi.property(p.REGION, default=None)
     """The region to clean. Defaults to the stack's ``aws:region``, then the AWS environment."""
 
-    profile: pulumi.Input[str] | None = None
+    profile: pulumi.Input[str] | None = pulumi.property(p.PROFILE, default=None)
     """A named profile from the local AWS config. Defaults to boto3's credential chain."""
 
-    role_arn: pulumi.Input[str] | None = None
+    role_arn: pulumi.Input[str] | None = pulumi.property(p.ROLE_ARN, default=None)
     """An IAM role to assume in the account to clean (for example a member account)."""
 
-    role_session_name: pulumi.Input[str] | None = None
+    role_session_name: pulumi.Input[str] | None = pulumi.property(
+        p.ROLE_SESSION_NAME, default=None
+    )
     """The session name when assuming ``role_arn``. Defaults to ``pulumi-macie-invitations``."""
 
-    external_id: pulumi.Input[str] | None = None
+    external_id: pulumi.Input[str] | None = pulumi.property(p.EXTERNAL_ID, default=None)
     """The external id the role's trust policy requires. Stored as a secret."""
 
 
@@ -110,13 +111,12 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
         :param opts: Options for the resource.
         """
         resource_args, opts = _args_and_opts(args, kwargs)
-        props: dict[str, Any] = {
-            field.name: getattr(resource_args, field.name) for field in fields(resource_args)
-        }
-        if props["external_id"] is not None:
-            props["external_id"] = pulumi.Output.secret(props["external_id"])
+        props = p.values_of(resource_args, p.INPUTS)
+        external_id = p.to_snake(p.EXTERNAL_ID)
+        if props[external_id] is not None:
+            props[external_id] = pulumi.Output.secret(props[external_id])
         props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *p.RESULTS)})
-        secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=["external_id"])
+        secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=[external_id])
         super().__init__(
             DeclinedInvitationsProvider(),
             resource_name,

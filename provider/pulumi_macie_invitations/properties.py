@@ -6,7 +6,9 @@ This module is the one place that knows both spellings.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final, TypeVar, dataclass_transform
+
+import pulumi
 
 ACCOUNT_IDS: Final = "accountIds"
 REGION: Final = "region"
@@ -47,3 +49,17 @@ def to_camel(snake: str) -> str:
 def to_snake(camel: str) -> str:
     """``roleSessionName`` -> ``role_session_name``."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
+
+
+T = TypeVar("T")
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(pulumi.property,))
+def input_type(cls: type[T]) -> type[T]:
+    """``pulumi.input_type``, typed so checkers see the keyword-only ``__init__`` it adds."""
+    return pulumi.input_type(cls)
+
+
+def values_of(args: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The values of an input type's properties, by their snake_case names."""
+    return {to_snake(name): pulumi.get(args, to_snake(name)) for name in names}
