@@ -1,5 +1,6 @@
 # make demo  - set up, then preview and up the root project against the local Macie2 emulator
 # make test  - every check and test: ruff, mypy, unit, emulator and end-to-end (real Pulumi CLI)
+# make check - the inner loop: lint and every test that needs no Pulumi CLI
 # make bench - benchmarks (writes bench/RESULTS.md)
 
 SHELL := /bin/bash
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test check lint bench clean
 
 setup: $(INSTALLED)
 	@tools/pulumi-cli/build.sh $(BIN)
@@ -25,6 +26,7 @@ demo: setup
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	@# Every example is a module named __main__ (in folders that are not package names):
 	@# mypy can check only one __main__ a run.
@@ -32,6 +34,9 @@ lint: $(INSTALLED)
 
 test: setup lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
+
+check: lint
+	$(BIN)/pytest -m "not e2e"
 
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench

@@ -14,42 +14,17 @@ import pytest
 from moto import mock_aws
 from pulumi_macie_invitations import testing
 
-from .reliability import (
-    Figure,
-    check_row,
-    provider_actions,
-    readme_policy_actions,
-)
+from .helpers import ACTIONS, DESELECTED, E2E, FIGURES, PENDING, Figures
+from .reliability import Figure, provider_actions, readme_policy_actions
 
-FIGURES = pytest.StashKey[list[Figure]]()
-"""Session: the rows measured by the tests that passed."""
-ACTIONS = pytest.StashKey[set[str]]()
-"""Session: the IAM actions of every call the provider made."""
-DESELECTED = pytest.StashKey[int]()
-"""Session: how many collected tests -k/-m/--lf left out."""
-_PENDING = pytest.StashKey[list[Figure]]()
 DOC_TESTS = "test_reliability_doc.py"
 """The module that checks RELIABILITY.md: it runs after every other test."""
-
-
-class Figures:
-    """Rows a test measured for RELIABILITY.md; kept only if the test passes."""
-
-    def __init__(self, test: str, rows: list[Figure]) -> None:
-        self.test = test
-        self._rows = rows
-
-    def add(self, table: str, *cells: object) -> None:
-        """Add a row to ``table`` (one value per column, turned into text)."""
-        row = tuple(str(cell) for cell in cells)
-        check_row(table, row)
-        self._rows.append(Figure(table, row, self.test))
 
 
 @pytest.fixture
 def figures(request: pytest.FixtureRequest) -> Figures:
     """Record figures for RELIABILITY.md (see tests/reliability.py)."""
-    return Figures(request.node.nodeid, request.node.stash.setdefault(_PENDING, []))
+    return Figures(request.node.nodeid, request.node.stash.setdefault(PENDING, []))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -59,21 +34,26 @@ def pytest_runtest_makereport(
     """Keep the figures of a test that passed."""
     report = yield
     if report.when == "call" and report.passed:
-        measured: list[Figure] = item.stash.get(_PENDING, [])
+        measured: list[Figure] = item.stash.get(PENDING, [])
         item.config.stash.setdefault(FIGURES, []).extend(measured)
     return report
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the check of RELIABILITY.md after every test that measures its figures."""
+    """Mark the CLI tests ``e2e``; run the check of RELIABILITY.md after every other test."""
+    for item in items:
+        if Path(str(item.path)).is_relative_to(E2E):
+            item.add_marker(pytest.mark.e2e)
     items.sort(key=lambda item: Path(str(item.path)).name == DOC_TESTS)
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
-    """Count what -k/-m/--lf left out: the suite-wide IAM check needs the whole suite."""
-    if items:
-        config = items[0].config
-        config.stash[DESELECTED] = config.stash.get(DESELECTED, 0) + len(items)
+    """Count the tests that need no CLI that -k/-m/--lf left out: the suite-wide IAM check
+    needs all of them."""
+    unit = [item for item in items if not Path(str(item.path)).is_relative_to(E2E)]
+    if unit:
+        config = unit[0].config
+        config.stash[DESELECTED] = config.stash.get(DESELECTED, 0) + len(unit)
 
 
 @pytest.fixture(autouse=True)

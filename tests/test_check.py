@@ -17,7 +17,7 @@ from pulumi_macie_invitations import target
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.validation import UNKNOWN
 
-from .conftest import Figures
+from .helpers import Figures
 
 A, B, C = "111122223333", "444455556666", "012345678901"
 

@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from pulumi_macie_invitations import (
     AdministratorInvitationError,
     AwsCallError,
     CleanupIncompleteError,
     InvalidInputError,
+    invitations,
 )
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.provider import _LISTINGS, DeclinedInvitationsProvider
+from pulumi_macie_invitations.target import Target
 from pulumi_macie_invitations.testing import EmulatorClient
 
-ME = "123456789012"
-REGION = "us-east-1"
-A, B, C = "111122223333", "444455556666", "777788889999"
-MUTATING = {"DeclineInvitations", "DeleteInvitations"}
-
-
-def checked(provider: DeclinedInvitationsProvider, **news: Any) -> dict[str, Any]:
-    result = provider.check({}, news)
-    assert not result.failures, [f.reason for f in result.failures]
-    return result.inputs
-
-
-def outs_of(result: CreateResult | UpdateResult | ReadResult) -> dict[str, Any]:
-    """The outputs a lifecycle call returned (always set by this provider)."""
-    assert result.outs is not None
-    return result.outs
-
-
-def statuses(emulator: EmulatorClient, account: str = ME, region: str = REGION) -> dict[str, str]:
-    return {i["accountId"]: i["relationshipStatus"] for i in emulator.received(account, region)}
-
-
-def operations(emulator: EmulatorClient) -> list[str]:
-    return [call["operation"] for call in emulator.calls()]
+from .helpers import ME, MUTATING, REGION, A, B, C, checked, operations, outs_of, statuses
 
 
 @pytest.fixture
@@ -256,5 +236,34 @@ def test_concurrent_creates_on_one_account_each_clean_their_own(
     assert [outs_of(r)["deletedAccountIds"] for r in results] == [[s] for s in senders]
     assert [outs_of(r)["declinedAccountIds"] for r in results] == [[s] for s in senders]
     assert statuses(macie_env) == {}
-    listings = operations(macie_env).count("ListInvitations")
-    assert listings <= 2 * len(senders)  # one page before and after each, at most
+
+
+def test_concurrent_creates_on_one_account_share_listings(
+    macie_env: EmulatorClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first listing is held until the three other creates wait for the next sweep: they
+    share it, so four creates list fewer than twice each."""
+    senders = [f"1000000000{index:02d}" for index in range(4)]
+    for sender in senders:
+        macie_env.send_invitations(sender, [ME], REGION)
+    provider = DeclinedInvitationsProvider()
+    inputs = [checked(provider, accountIds=[sender], region=REGION) for sender in senders]
+    key = Target.from_properties(inputs[0])
+    list_received, held = invitations.list_received, threading.Event()
+
+    def first_held(client: Any, where: str) -> dict[str, str]:
+        if not held.is_set():
+            held.set()
+            deadline = time.monotonic() + 10
+            while _LISTINGS.waiting(key) < len(senders) - 1 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return list_received(client, where)
+
+    monkeypatch.setattr(invitations, "list_received", first_held)
+    macie_env.clear_calls()
+    with ThreadPoolExecutor(max_workers=len(senders)) as pool:
+        results = list(pool.map(provider.create, inputs))
+
+    assert [outs_of(r)["deletedAccountIds"] for r in results] == [[s] for s in senders]
+    assert statuses(macie_env) == {}
+    assert operations(macie_env).count("ListInvitations") < 2 * len(senders)

@@ -25,9 +25,8 @@ from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.testing.exceptions import CREDENTIAL_ERRORS
 from pulumi_macie_invitations.validation import UNKNOWN
 
-from .conftest import Figures
+from .helpers import ME, MUTATING, REGION, A, B, C, Figures, checked, outs_of, statuses
 from .reliability import assumed_roles, provider_actions, readme_policy_actions
-from .test_provider import ME, MUTATING, REGION, A, B, C, checked, outs_of, statuses
 
 OPERATIONS = ("ListInvitations", "DeclineInvitations", "DeleteInvitations")
 BUDGET = target.MAX_ATTEMPTS

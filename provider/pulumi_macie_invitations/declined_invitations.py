@@ -29,9 +29,7 @@ class DeclinedInvitationsArgs:
     role_arn: pulumi.Input[str] | None = pulumi.property(p.ROLE_ARN, default=None)
     """An IAM role to assume in the account to clean (for example a member account)."""
 
-    role_session_name: pulumi.Input[str] | None = pulumi.property(
-        p.ROLE_SESSION_NAME, default=None
-    )
+    role_session_name: pulumi.Input[str] | None = pulumi.property(p.ROLE_SESSION_NAME, default=None)
     """The session name when assuming ``role_arn``. Defaults to ``pulumi-macie-invitations``."""
 
     external_id: pulumi.Input[str] | None = pulumi.property(p.EXTERNAL_ID, default=None)

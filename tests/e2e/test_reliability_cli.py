@@ -24,7 +24,7 @@ import yaml
 from pulumi_macie_invitations import target
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..conftest import Figures
+from ..helpers import Figures
 from ..reliability import assumed_roles
 from .conftest import (
     ME,
