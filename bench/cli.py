@@ -8,7 +8,6 @@ the report can tell the provider's own cost from the cost of the calls themselve
 
 from __future__ import annotations
 
-import os
 import resource
 import subprocess
 import tempfile
@@ -20,16 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from pulumi_macie_invitations.testing import EmulatorClient
-from pulumi_macie_invitations.testing.environment import (
-    emulator_variables,
-    offline_pulumi_variables,
-)
+from pulumi_macie_invitations.testing.environment import pulumi_cli_environment
 
 from .processes import ProcessCpu
 from .scenario import ME, REGION
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = 50
+PASSPHRASE = "bench"  # the benchmark's throw-away file backend only
 
 PROJECT = """name: {name}
 runtime:
@@ -127,12 +124,13 @@ def write_project(folder: Path, name: str) -> Path:
 
 def cli_environment(folder: Path, endpoint_url: str) -> dict[str, str]:
     """A private backend and PULUMI_HOME; the emulator as AWS."""
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))},
-        **emulator_variables(endpoint_url),
-        **offline_pulumi_variables(folder / "home", folder / "backend", "bench"),
-        "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
+    return pulumi_cli_environment(
+        endpoint_url,
+        home=folder / "home",
+        backend=folder / "backend",
+        passphrase=PASSPHRASE,
+        bin_dir=ROOT / ".venv" / "bin",
+    )
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:

@@ -8,16 +8,12 @@ prints the received invitations before and after. The emulator stops on every ex
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from pulumi_macie_invitations.testing.client import EmulatorClient
-from pulumi_macie_invitations.testing.environment import (
-    emulator_variables,
-    offline_pulumi_variables,
-)
+from pulumi_macie_invitations.testing.environment import pulumi_cli_environment
 from pulumi_macie_invitations.testing.server import EmulatorServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +32,13 @@ def show(title: str, client: EmulatorClient) -> None:
 
 
 def pulumi_env(endpoint_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))}
-    bin_dir = str(Path(sys.executable).parent)
-    return (
-        env
-        | {"PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"}
-        | offline_pulumi_variables(STATE / "home", STATE / "backend", PASSPHRASE)
-        | emulator_variables(endpoint_url, REGION)
+    return pulumi_cli_environment(
+        endpoint_url,
+        home=STATE / "home",
+        backend=STATE / "backend",
+        passphrase=PASSPHRASE,
+        region=REGION,
+        bin_dir=Path(sys.executable).parent,
     )
 
 

@@ -1,7 +1,10 @@
 """Declarative cleanup of Amazon Macie membership invitations for Pulumi.
 
->>> from pulumi_macie_invitations import DeclinedInvitations
->>> DeclinedInvitations("stale-invites", account_ids=["111122223333", "444455556666"])
+In a Pulumi program::
+
+    from pulumi_macie_invitations import DeclinedInvitations
+
+    DeclinedInvitations("stale-invites", account_ids=["111122223333", "444455556666"])
 
 ``pulumi up`` then leaves no Macie invitation from those accounts in this account's
 region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.

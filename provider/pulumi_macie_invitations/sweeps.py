@@ -37,9 +37,10 @@ class _Sweeps(Generic[T]):
 class SharedSweeps(Generic[T]):
     """Runs one sweep for all the concurrent callers of a key that may share it.
 
-    >>> listings: SharedSweeps[dict[str, str]] = SharedSweeps()
-    >>> listings.run(("us-east-1",), lambda: {"111122223333": "Invited"})
-    {'111122223333': 'Invited'}
+    For example, each concurrent caller of one target::
+
+        listings: SharedSweeps[dict[str, str]] = SharedSweeps()
+        received = listings.run(target, lambda: list_received(client, where))
     """
 
     def __init__(self) -> None:

@@ -20,10 +20,7 @@ import pytest
 import yaml
 from pulumi import automation as auto
 from pulumi_macie_invitations.testing.client import EmulatorClient
-from pulumi_macie_invitations.testing.environment import (
-    emulator_variables,
-    offline_pulumi_variables,
-)
+from pulumi_macie_invitations.testing.environment import pulumi_cli_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv"
@@ -40,17 +37,20 @@ SENTINEL_SESSION_TOKEN = "e2e-SENTINEL-session-token-must-not-leak-4242"
 
 def pulumi_env(home: Path, backend: Path, endpoint_url: str) -> dict[str, str]:
     """The environment of every CLI call: local backend, no network, the emulator as AWS."""
-    return {
-        "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-        "HOME": os.environ.get("HOME", str(home)),
-        **offline_pulumi_variables(home, backend, PASSPHRASE),
-        **emulator_variables(endpoint_url),
+    base = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", str(home))}
+    env = pulumi_cli_environment(
+        endpoint_url,
+        home=home,
+        backend=backend,
+        passphrase=PASSPHRASE,
+        region=REGION,
+        bin_dir=VENV / "bin",
+        base=base,
+    )
+    return env | {
         "AWS_ACCESS_KEY_ID": SENTINEL_ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY": SENTINEL_SECRET_KEY,
         "AWS_SESSION_TOKEN": SENTINEL_SESSION_TOKEN,
-        "AWS_CONFIG_FILE": str(home / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
     }
 
 

@@ -1,15 +1,20 @@
 """Environment variables for running code, or the Pulumi CLI, against the emulator offline.
 
->>> env = os.environ | emulator_variables(server.endpoint_url) | offline_pulumi_variables(
-...     home=tmp / "pulumi-home", backend=tmp / "backend", passphrase="test")
->>> subprocess.run(["pulumi", "up", "--yes"], env=env, check=True)
+For example, a project's ``pulumi up`` against an :class:`~.server.EmulatorServer`::
+
+    env = pulumi_cli_environment(
+        server.endpoint_url, home=tmp / "home", backend=tmp / "backend", passphrase="test"
+    )
+    subprocess.run(["pulumi", "up", "--yes"], cwd=project, env=env, check=True)
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["emulator_variables", "offline_pulumi_variables"]
+__all__ = ["emulator_variables", "offline_pulumi_variables", "pulumi_cli_environment"]
 
 DUMMY_KEY = "testing"
 """Access key id and secret key for the emulator (moto's default account)."""
@@ -36,3 +41,36 @@ def offline_pulumi_variables(home: Path, backend: Path, passphrase: str) -> dict
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
     }
+
+
+def pulumi_cli_environment(
+    endpoint_url: str,
+    *,
+    home: Path,
+    backend: Path,
+    passphrase: str,
+    region: str = "us-east-1",
+    bin_dir: Path | None = None,
+    base: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The whole environment of a Pulumi CLI run against the emulator, offline.
+
+    ``base`` (default: this process's environment) less its ``AWS_*`` and ``PULUMI_*``
+    variables, so nothing reaches a real account or a real backend; ``bin_dir`` first on
+    PATH (the virtualenv whose Python and ``pulumi`` to use); no AWS config files and no
+    instance metadata, so only the emulator's dummy keys are found.
+    """
+    source = os.environ if base is None else base
+    env = {k: v for k, v in source.items() if not k.startswith(("AWS_", "PULUMI_"))}
+    if bin_dir is not None:
+        env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    return (
+        env
+        | offline_pulumi_variables(home, backend, passphrase)
+        | emulator_variables(endpoint_url, region)
+        | {
+            "AWS_CONFIG_FILE": str(home / "no-aws-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
