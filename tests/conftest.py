@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from moto import mock_aws
 from pulumi_macie_invitations import testing
+from pulumi_macie_invitations.target import forget_clients
 
 from .helpers import ACTIONS, DESELECTED, E2E, FIGURES, PENDING, Figures
 from .reliability import Figure, provider_actions, readme_policy_actions
@@ -81,6 +82,7 @@ def emulator(request: pytest.FixtureRequest) -> Iterator[testing.EmulatorControl
         yield request.getfixturevalue("macie_emulator")
         return
     testing.install()
+    forget_clients()
     local = testing.LocalEmulator()
     with mock_aws():
         local.clear_faults()
@@ -88,3 +90,26 @@ def emulator(request: pytest.FixtureRequest) -> Iterator[testing.EmulatorControl
         yield local
     local.clear_faults()
     local.clear_calls()
+
+
+@pytest.fixture
+def aws_emulator(
+    emulator: testing.EmulatorControls, monkeypatch: pytest.MonkeyPatch
+) -> testing.EmulatorControls:
+    """``emulator``, with the environment the provider's boto3 clients need to reach it:
+    dummy keys, and over HTTP boto3's endpoint variables pointing at the server."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in (
+        "AWS_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_MACIE2",
+        "AWS_ENDPOINT_URL_STS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    if emulator.endpoint_url:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", emulator.endpoint_url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_STS", emulator.endpoint_url)
+    return emulator

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
-from pulumi_macie_invitations.testing import EmulatorClient
+from pulumi_macie_invitations.testing import EmulatorControls
 
 from .reliability import Figure, check_row
 
@@ -32,11 +32,11 @@ def outs_of(result: CreateResult | UpdateResult | ReadResult) -> dict[str, Any]:
     return result.outs
 
 
-def statuses(emulator: EmulatorClient, account: str = ME, region: str = REGION) -> dict[str, str]:
+def statuses(emulator: EmulatorControls, account: str = ME, region: str = REGION) -> dict[str, str]:
     return {i["accountId"]: i["relationshipStatus"] for i in emulator.received(account, region)}
 
 
-def operations(emulator: EmulatorClient) -> list[str]:
+def operations(emulator: EmulatorControls) -> list[str]:
     return [call["operation"] for call in emulator.calls()]
 
 

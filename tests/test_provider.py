@@ -1,4 +1,5 @@
-"""create, update, read and delete against the emulator server, over HTTP with real boto3."""
+"""create, update, read and delete against the emulator: each test runs twice, in this
+process under moto.mock_aws() (as a user's unit tests would) and over HTTP (real boto3)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pulumi_macie_invitations import (
 )
 from pulumi_macie_invitations.provider import _LISTINGS, DeclinedInvitationsProvider
 from pulumi_macie_invitations.target import Target
-from pulumi_macie_invitations.testing import EmulatorClient
+from pulumi_macie_invitations.testing import EmulatorControls
 
 from .helpers import ME, MUTATING, REGION, A, B, C, checked, operations, outs_of, statuses
 
@@ -28,12 +29,12 @@ def provider() -> DeclinedInvitationsProvider:
 
 
 def test_create_declines_pending_deletes_all_and_leaves_others(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     for sender in (A, B, C):
-        macie_env.send_invitations(sender, [ME], REGION)
-    macie_env.macie2(ME, REGION).decline_invitations(accountIds=[B])  # already declined
-    macie_env.clear_calls()
+        aws_emulator.send_invitations(sender, [ME], REGION)
+    aws_emulator.macie2(ME, REGION).decline_invitations(accountIds=[B])  # already declined
+    aws_emulator.clear_calls()
 
     result = provider.create(checked(provider, accountIds=[A, B, "012345678901"]))
 
@@ -42,102 +43,102 @@ def test_create_declines_pending_deletes_all_and_leaves_others(
     assert outs_of(result)["absentAccountIds"] == ["012345678901"]
     assert outs_of(result)["reappearedAccountIds"] == []
     assert outs_of(result)["region"] == REGION
-    assert operations(macie_env) == [
+    assert operations(aws_emulator) == [
         "ListInvitations",
         "DeclineInvitations",
         "DeleteInvitations",
         "ListInvitations",
     ]
-    sent = [c for c in macie_env.calls() if c["operation"] in MUTATING]
+    sent = [c for c in aws_emulator.calls() if c["operation"] in MUTATING]
     assert all(set(c.get("account_ids") or []) <= {A, B} for c in sent)
-    assert statuses(macie_env) == {C: "Invited"}
+    assert statuses(aws_emulator) == {C: "Invited"}
 
 
 def test_nothing_to_do_makes_one_listing(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
-    macie_env.send_invitations(C, [ME], REGION)
-    macie_env.clear_calls()
+    aws_emulator.send_invitations(C, [ME], REGION)
+    aws_emulator.clear_calls()
     result = provider.create(checked(provider, accountIds=[A]))
     assert outs_of(result)["absentAccountIds"] == [A]
-    assert operations(macie_env) == ["ListInvitations"]
+    assert operations(aws_emulator) == ["ListInvitations"]
 
 
 def test_many_pages_and_batches(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     senders = [f"{200000000000 + n}" for n in range(130)]
     for start in range(0, len(senders), 50):
         for sender in senders[start : start + 50]:
-            macie_env.send_invitations(sender, [ME], REGION)
+            aws_emulator.send_invitations(sender, [ME], REGION)
     listed = senders[:120]
-    macie_env.clear_calls()
+    aws_emulator.clear_calls()
 
     result = provider.create(checked(provider, accountIds=listed))
 
     assert outs_of(result)["deletedAccountIds"] == listed
-    counts = {op: operations(macie_env).count(op) for op in set(operations(macie_env))}
+    counts = {op: operations(aws_emulator).count(op) for op in set(operations(aws_emulator))}
     # 130 invitations: 6 pages of 25; 10 left to verify: 1 page
     assert counts == {"ListInvitations": 6 + 1, "DeclineInvitations": 3, "DeleteInvitations": 3}
-    batch_sizes = [len(c.get("account_ids") or []) for c in macie_env.calls("DeleteInvitations")]
+    batch_sizes = [len(c.get("account_ids") or []) for c in aws_emulator.calls("DeleteInvitations")]
     assert batch_sizes == [50, 50, 20]
-    assert sorted(statuses(macie_env)) == senders[120:]
+    assert sorted(statuses(aws_emulator)) == senders[120:]
 
 
 def test_the_current_administrator_is_refused_before_any_change(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     for sender in (A, B):
-        macie_env.send_invitations(sender, [ME], REGION)
-    macie_env.accept(ME, B, REGION)
-    macie_env.clear_calls()
+        aws_emulator.send_invitations(sender, [ME], REGION)
+    aws_emulator.accept(ME, B, REGION)
+    aws_emulator.clear_calls()
     with pytest.raises(AdministratorInvitationError, match=B) as refused:
         provider.create(checked(provider, accountIds=[A, B]))
     assert "disassociate-from-administrator-account" in str(refused.value)
-    assert not MUTATING & set(operations(macie_env))
-    assert statuses(macie_env) == {A: "Invited", B: "Enabled"}
+    assert not MUTATING & set(operations(aws_emulator))
+    assert statuses(aws_emulator) == {A: "Invited", B: "Enabled"}
 
 
 def test_a_former_administrator_can_be_cleaned_after_disassociating(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
-    macie_env.send_invitations(B, [ME], REGION)
-    macie_env.accept(ME, B, REGION)
-    macie_env.macie2(ME, REGION).disassociate_from_administrator_account()
+    aws_emulator.send_invitations(B, [ME], REGION)
+    aws_emulator.accept(ME, B, REGION)
+    aws_emulator.macie2(ME, REGION).disassociate_from_administrator_account()
     provider.create(checked(provider, accountIds=[B]))
-    assert statuses(macie_env) == {}
+    assert statuses(aws_emulator) == {}
 
 
 def test_unprocessed_accounts_fail_with_every_account_named(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     for sender in (A, B, C):
-        macie_env.send_invitations(sender, [ME], REGION)
-    macie_env.unprocessed("DeleteInvitations", [A, C], times=5, error_code="ClientError")
+        aws_emulator.send_invitations(sender, [ME], REGION)
+    aws_emulator.unprocessed("DeleteInvitations", [A, C], times=5, error_code="ClientError")
     with pytest.raises(CleanupIncompleteError) as failed:
         provider.create(checked(provider, accountIds=[A, B, C]))
     assert set(failed.value.reasons) == {A, C}
     assert "re-running `pulumi up` is safe" in str(failed.value)
-    assert set(statuses(macie_env)) == {A, C}
+    assert set(statuses(aws_emulator)) == {A, C}
 
 
 def test_internal_errors_are_sent_again(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     for sender in (A, B):
-        macie_env.send_invitations(sender, [ME], REGION)
-    macie_env.unprocessed("DeleteInvitations", [A], times=1, error_code="InternalError")
+        aws_emulator.send_invitations(sender, [ME], REGION)
+    aws_emulator.unprocessed("DeleteInvitations", [A], times=1, error_code="InternalError")
     result = provider.create(checked(provider, accountIds=[A, B]))
     assert outs_of(result)["deletedAccountIds"] == [A, B]
-    assert [c.get("account_ids") for c in macie_env.calls("DeleteInvitations")] == [[A, B], [A]]
-    assert statuses(macie_env) == {}
+    assert [c.get("account_ids") for c in aws_emulator.calls("DeleteInvitations")] == [[A, B], [A]]
+    assert statuses(aws_emulator) == {}
 
 
 def test_access_denied_names_the_missing_iam_action(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
-    macie_env.send_invitations(A, [ME], REGION)
-    macie_env.deny("DeleteInvitations")
+    aws_emulator.send_invitations(A, [ME], REGION)
+    aws_emulator.deny("DeleteInvitations")
     with pytest.raises(AwsCallError) as denied:
         provider.create(checked(provider, accountIds=[A]))
     assert denied.value.code == "AccessDeniedException"
@@ -146,34 +147,34 @@ def test_access_denied_names_the_missing_iam_action(
 
 
 def test_values_unknown_at_preview_are_validated_before_any_call(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     with pytest.raises(InvalidInputError, match="accountIds: element 0 is '1234'"):
         provider.create({"accountIds": ["1234"], "region": REGION})
-    assert macie_env.calls() == []
+    assert aws_emulator.calls() == []
 
 
 def test_update_cleans_the_new_set(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     for sender in (A, B):
-        macie_env.send_invitations(sender, [ME], REGION)
+        aws_emulator.send_invitations(sender, [ME], REGION)
     olds = outs_of(provider.create(checked(provider, accountIds=[A])))
     result = provider.update("id", olds, checked(provider, accountIds=[A, B]))
     assert outs_of(result)["deletedAccountIds"] == [B]
     assert outs_of(result)["absentAccountIds"] == [A]
-    assert statuses(macie_env) == {}
+    assert statuses(aws_emulator) == {}
 
 
 def test_read_reports_invitations_that_came_back(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     for sender in (A, B, C):
-        macie_env.send_invitations(sender, [ME], REGION)
+        aws_emulator.send_invitations(sender, [ME], REGION)
     created = provider.create(checked(provider, accountIds=[A, B]))
     assert outs_of(provider.read(created.id, outs_of(created)))["reappearedAccountIds"] == []
 
-    macie_env.send_invitations(B, [ME], REGION)
+    aws_emulator.send_invitations(B, [ME], REGION)
     read = provider.read(created.id, outs_of(created))
     assert outs_of(read)["reappearedAccountIds"] == [B]
     assert read.inputs is not None
@@ -182,51 +183,51 @@ def test_read_reports_invitations_that_came_back(
         provider.diff(created.id, outs_of(read), checked(provider, accountIds=[A, B])).changes
         is True
     )
-    assert not MUTATING & set(operations(macie_env)[-1:])
+    assert not MUTATING & set(operations(aws_emulator)[-1:])
 
 
 def test_delete_makes_no_aws_call(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
-    macie_env.send_invitations(A, [ME], REGION)
+    aws_emulator.send_invitations(A, [ME], REGION)
     created = provider.create(checked(provider, accountIds=[A]))
-    macie_env.clear_calls()
+    aws_emulator.clear_calls()
     provider.delete(created.id, outs_of(created))
-    assert macie_env.calls() == []
+    assert aws_emulator.calls() == []
 
 
 def test_an_assumed_role_cleans_that_account(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
     member = "999988887777"
-    macie_env.send_invitations(A, [member, ME], REGION)
+    aws_emulator.send_invitations(A, [member, ME], REGION)
     role = f"arn:aws:iam::{member}:role/macie-invitation-cleaner"
     result = provider.create(checked(provider, accountIds=[A], roleArn=role, externalId="ext-id-1"))
     assert outs_of(result)["roleArn"] == role
-    assert statuses(macie_env, member) == {}
-    assert statuses(macie_env, ME) == {A: "Invited"}
-    assert {c["account_id"] for c in macie_env.calls("DeleteInvitations")} == {member}
+    assert statuses(aws_emulator, member) == {}
+    assert statuses(aws_emulator, ME) == {A: "Invited"}
+    assert {c["account_id"] for c in aws_emulator.calls("DeleteInvitations")} == {member}
 
 
 def test_regions_are_separate(
-    macie_env: EmulatorClient, provider: DeclinedInvitationsProvider
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
 ) -> None:
-    macie_env.send_invitations(A, [ME], REGION)
-    macie_env.send_invitations(A, [ME], "eu-west-1")
+    aws_emulator.send_invitations(A, [ME], REGION)
+    aws_emulator.send_invitations(A, [ME], "eu-west-1")
     provider.create(checked(provider, accountIds=[A], region="eu-west-1"))
-    assert statuses(macie_env, ME, "eu-west-1") == {}
-    assert statuses(macie_env, ME, REGION) == {A: "Invited"}
+    assert statuses(aws_emulator, ME, "eu-west-1") == {}
+    assert statuses(aws_emulator, ME, REGION) == {A: "Invited"}
 
 
 def test_concurrent_creates_on_one_account_each_clean_their_own(
-    macie_env: EmulatorClient,
+    aws_emulator: EmulatorControls,
 ) -> None:
     """Pulumi runs several creates at once in one provider process; listings they share
     (see sweeps.py) must never hide one resource's invitations from another."""
     senders = [f"1000000000{index:02d}" for index in range(12)]
     for sender in senders:
-        macie_env.send_invitations(sender, [ME], REGION)
-    macie_env.clear_calls()
+        aws_emulator.send_invitations(sender, [ME], REGION)
+    aws_emulator.clear_calls()
     provider = DeclinedInvitationsProvider()
     inputs = [checked(provider, accountIds=[sender], region=REGION) for sender in senders]
 
@@ -235,17 +236,17 @@ def test_concurrent_creates_on_one_account_each_clean_their_own(
 
     assert [outs_of(r)["deletedAccountIds"] for r in results] == [[s] for s in senders]
     assert [outs_of(r)["declinedAccountIds"] for r in results] == [[s] for s in senders]
-    assert statuses(macie_env) == {}
+    assert statuses(aws_emulator) == {}
 
 
 def test_concurrent_creates_on_one_account_share_listings(
-    macie_env: EmulatorClient, monkeypatch: pytest.MonkeyPatch
+    aws_emulator: EmulatorControls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first listing is held until the three other creates wait for the next sweep: they
     share it, so four creates list fewer than twice each."""
     senders = [f"1000000000{index:02d}" for index in range(4)]
     for sender in senders:
-        macie_env.send_invitations(sender, [ME], REGION)
+        aws_emulator.send_invitations(sender, [ME], REGION)
     provider = DeclinedInvitationsProvider()
     inputs = [checked(provider, accountIds=[sender], region=REGION) for sender in senders]
     key = Target.from_properties(inputs[0])
@@ -260,10 +261,10 @@ def test_concurrent_creates_on_one_account_share_listings(
         return list_received(client, where)
 
     monkeypatch.setattr(invitations, "list_received", first_held)
-    macie_env.clear_calls()
+    aws_emulator.clear_calls()
     with ThreadPoolExecutor(max_workers=len(senders)) as pool:
         results = list(pool.map(provider.create, inputs))
 
     assert [outs_of(r)["deletedAccountIds"] for r in results] == [[s] for s in senders]
-    assert statuses(macie_env) == {}
-    assert operations(macie_env).count("ListInvitations") < 2 * len(senders)
+    assert statuses(aws_emulator) == {}
+    assert operations(aws_emulator).count("ListInvitations") < 2 * len(senders)
