@@ -3,8 +3,8 @@
 * ``releases/``: the wheel of every tagged release, and ``releases/RELEASES``, their versions
   oldest first (``make release-wheel TAG=vX.Y.Z`` adds one; see README.md, "Releasing").
 * ``states/<version>.json``: a DeclinedInvitations resource as that release recorded it
-  (``pulumi stack export --show-secrets`` of the stack tests/e2e/test_upgrade.py creates,
-  the resource's ``type``, ``id``, ``inputs`` and ``outputs``). It holds no secret but the
+  (``pulumi stack export --show-secrets`` of the stack tests/e2e/test_upgrade.py creates:
+  a resource's ``urn``, ``type``, ``id``, ``inputs`` and ``outputs``). It holds no secret but the
   test's dummy external id, and the emulator's endpoint it was recorded against.
 """
 
