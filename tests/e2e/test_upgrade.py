@@ -11,6 +11,7 @@ pickled by the old release. What must hold is in CHANGELOG.md, "Compatibility".
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -62,7 +63,7 @@ class Wheelhouse:
         self.folder = folder
 
     def pip(self, python: Path | str, *args: str | Path) -> list[str | Path]:
-        """A pip command of ``python``'s environment, offline from the wheelhouse."""
+        """A pip command run by ``python``, offline from the wheelhouse."""
         quiet = ["--disable-pip-version-check", "--quiet"]
         return [python, "-m", "pip", *args, *quiet, "--no-index", "--find-links", self.folder]
 
@@ -118,7 +119,7 @@ class UpgradeStack:
         # The language host and the dynamic provider run this virtualenv's python: Pulumi.yaml's
         # virtualenv for hosts that read it, PULUMI_PYTHON_CMD and PATH for the others.
         env["PULUMI_PYTHON_CMD"] = str(self.python)
-        env["PATH"] = f"{self.venv / 'bin'}:{env['PATH']}"
+        env["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{env['PATH']}"
         (folder / "pulumi-home").mkdir()
         self.cli = ProjectCli(self.project, env)
 
