@@ -2,6 +2,7 @@
 # make test  - every check and test: ruff, mypy, unit, emulator and end-to-end (real Pulumi CLI)
 # make check - the inner loop: lint and every test that needs no Pulumi CLI
 # make bench - benchmarks (writes bench/RESULTS.md)
+# make release-wheel TAG=vX.Y.Z - add a tagged release's wheel to tests/upgrade/releases/
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -9,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup demo test check lint bench clean
+.PHONY: setup demo test check lint bench release-wheel clean
 
 setup: $(INSTALLED)
 	@tools/pulumi-cli/build.sh $(BIN)
@@ -40,6 +41,11 @@ check: lint
 
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench
+
+# The upgrade tests install every release listed in tests/upgrade/releases/RELEASES.
+release-wheel: $(INSTALLED)
+	@test -n "$(TAG)" || { echo "usage: make release-wheel TAG=vX.Y.Z" >&2; exit 2; }
+	@PYTHON=$(BIN)/python tools/release-wheel.sh $(TAG)
 
 clean:
 	rm -rf $(VENV) .pulumi-demo .pytest_cache .mypy_cache .ruff_cache

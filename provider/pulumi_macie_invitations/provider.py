@@ -3,7 +3,9 @@
 Pulumi pickles this object into the stack's state (as the secret ``__provider``), so it
 holds nothing: no client, no credential, no configuration. Its class lives in this
 importable module, so the pickle is a reference to it, not a copy of its code. Clients
-are built inside each lifecycle call.
+are built inside each lifecycle call. Refresh and destroy load the pickle a stack recorded,
+whatever release wrote it: this module and class name stay importable (CHANGELOG.md,
+"Compatibility").
 """
 
 from __future__ import annotations
