@@ -3,10 +3,12 @@ HTTP with real boto3, and its check and diff (no AWS call)."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic.dynamic import serialize_provider
 from pulumi_macie_invitations import AdministratorInvitationError, CleanupIncompleteError
 from pulumi_macie_invitations.provider import InvitationGuardProvider
 from pulumi_macie_invitations.testing import EmulatorClient
@@ -242,3 +244,10 @@ def test_check_names_the_property_and_value(
 def test_check_sorts_and_deduplicates_allowed_senders(macie_env: EmulatorClient) -> None:
     inputs = checked(InvitationGuardProvider(), allowedAccountIds=[B, A, B])
     assert inputs["allowedAccountIds"] == [A, B]
+
+
+def test_the_guard_provider_pickles_by_reference_and_small() -> None:
+    payload = base64.b64decode(serialize_provider(InvitationGuardProvider()))
+    assert len(payload) < 512, len(payload)
+    assert b"pulumi_macie_invitations.provider" in payload
+    assert b"InvitationGuardProvider" in payload
