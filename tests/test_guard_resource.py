@@ -7,7 +7,8 @@ from typing import Any
 
 import pulumi
 import pytest
-from pulumi_macie_invitations import InvitationGuard, InvitationGuardArgs
+from pulumi_macie_invitations import DeclinedInvitations, InvitationGuard, InvitationGuardArgs
+from pulumi_macie_invitations import properties as p
 
 ADMIN, A = "210987654321", "111122223333"
 
@@ -107,3 +108,17 @@ def test_args_and_keywords_together_are_refused(mocks: GuardMocks) -> None:
             InvitationGuardArgs(allowed_account_ids=[A]),
             allowed_account_ids=[ADMIN],  # type: ignore[call-overload]
         )
+
+
+@pytest.mark.parametrize(
+    ("resource", "names"),
+    [
+        (InvitationGuard, (*p.GUARD_INPUTS, *p.GUARD_RESULTS, p.ENDPOINT_URL)),
+        (DeclinedInvitations, (*p.INPUTS, *p.RESULTS, p.ENDPOINT_URL)),
+    ],
+    ids=["InvitationGuard", "DeclinedInvitations"],
+)
+def test_every_state_property_is_a_typed_output(resource: type, names: tuple[str, ...]) -> None:
+    hints = {name for cls in resource.__mro__ for name in vars(cls).get("__annotations__", {})}
+    missing = [name for name in names if p.to_snake(name) not in hints]
+    assert not missing, f"{resource.__name__} has no typed output for {missing}"
