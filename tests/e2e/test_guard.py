@@ -158,6 +158,11 @@ def test_changing_the_allowed_list_updates_in_place(guarded: Guarded) -> None:
     assert guarded.outputs()["deletedAccountIds"] == [admin]
     assert guarded.outputs()["keptAccountIds"] == []
     assert guarded.resource()["id"] == created_id
+    assert guarded.resource()["outputs"]["allowedAccountIds"] == []
+    guarded.invite(SPAM[1])
+    found = guarded.pulumi("preview", "--refresh", "--diff")  # allowing none, refresh works
+    assert "~ 1 to update" in found, found
+    assert SPAM[1] in found
 
 
 def test_an_accepted_sender_not_allowed_is_refused_with_nothing_changed(guarded: Guarded) -> None:
