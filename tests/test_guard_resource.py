@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Any
 
 import pulumi
@@ -71,24 +70,18 @@ def test_an_empty_allowed_list_is_sent_as_is(mocks: GuardMocks) -> pulumi.Output
 
 
 @pulumi.runtime.test
-def test_args_form_and_secret_external_id(mocks: GuardMocks) -> pulumi.Output[Any]:
-    args = InvitationGuardArgs(
-        allowed_account_ids=[ADMIN],
-        role_arn="arn:aws:iam::999988887777:role/r",
-        external_id="shared-ext-id",
-    )
+def test_args_form(mocks: GuardMocks) -> pulumi.Output[Any]:
+    """(The secret external_id is InboxResource's, tested with DeclinedInvitations.)"""
+    args = InvitationGuardArgs(allowed_account_ids=[ADMIN, A], profile="member")
     guard = InvitationGuard("member", args, pulumi.ResourceOptions(protect=False))
 
-    def check(values: list[Any]) -> None:
-        external_id, is_secret = values
+    def check(kept: list[str]) -> None:
         [registered] = mocks.resources
-        assert registered.inputs["roleArn"] == "arn:aws:iam::999988887777:role/r"
-        assert external_id == "shared-ext-id"
-        assert is_secret is True
+        assert registered.inputs["allowedAccountIds"] == [ADMIN, A]
+        assert registered.inputs["profile"] == "member"
+        assert kept == [ADMIN, A]
 
-    is_secret: Awaitable[bool] = guard.external_id.is_secret()
-    secret: pulumi.Output[bool] = pulumi.Output.from_input(is_secret)
-    return pulumi.Output.all(guard.external_id, secret).apply(check)
+    return guard.kept_account_ids.apply(check)
 
 
 def test_the_other_resource_s_keyword_is_a_type_error_naming_it(mocks: GuardMocks) -> None:
