@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.provider import InboxProvider
 from pulumi_macie_invitations.testing import EmulatorControls
 
 from .reliability import Figure, check_row
@@ -20,7 +20,7 @@ A, B, C = "111122223333", "444455556666", "777788889999"
 MUTATING = {"DeclineInvitations", "DeleteInvitations"}
 
 
-def checked(provider: DeclinedInvitationsProvider, **news: Any) -> dict[str, Any]:
+def checked(provider: InboxProvider, **news: Any) -> dict[str, Any]:
     result = provider.check({}, news)
     assert not result.failures, [f.reason for f in result.failures]
     return result.inputs

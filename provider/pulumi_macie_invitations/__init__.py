@@ -8,6 +8,7 @@ In a Pulumi program::
 
 ``pulumi up`` then leaves no Macie invitation from those accounts in this account's
 region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.
+:class:`InvitationGuard` does the same for every sender but the allowed ones.
 """
 
 from ._version import __version__
@@ -18,6 +19,7 @@ from .errors import (
     CleanupIncompleteError,
     MacieInvitationsError,
 )
+from .invitation_guard import InvitationGuard, InvitationGuardArgs
 from .validation import InvalidInputError
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "DeclinedInvitations",
     "DeclinedInvitationsArgs",
     "InvalidInputError",
+    "InvitationGuard",
+    "InvitationGuardArgs",
     "MacieInvitationsError",
     "__version__",
 ]

@@ -1,4 +1,4 @@
-"""Property names of the DeclinedInvitations resource.
+"""Property names of the resources (DeclinedInvitations, InvitationGuard).
 
 State and preview use camelCase names, like pulumi-aws; the Python API uses snake_case.
 This module is the one place that knows both spellings.
@@ -11,6 +11,7 @@ from typing import Any, Final, TypeVar, dataclass_transform
 import pulumi
 
 ACCOUNT_IDS: Final = "accountIds"
+ALLOWED_ACCOUNT_IDS: Final = "allowedAccountIds"
 REGION: Final = "region"
 PROFILE: Final = "profile"
 ROLE_ARN: Final = "roleArn"
@@ -22,9 +23,17 @@ DECLINED_ACCOUNT_IDS: Final = "declinedAccountIds"
 DELETED_ACCOUNT_IDS: Final = "deletedAccountIds"
 ABSENT_ACCOUNT_IDS: Final = "absentAccountIds"
 REAPPEARED_ACCOUNT_IDS: Final = "reappearedAccountIds"
+KEPT_ACCOUNT_IDS: Final = "keptAccountIds"
+STRAY_ACCOUNT_IDS: Final = "strayAccountIds"
 
-INPUTS: Final = (ACCOUNT_IDS, REGION, PROFILE, ROLE_ARN, ROLE_SESSION_NAME, EXTERNAL_ID)
-"""Properties a program may set."""
+TARGETING: Final = (REGION, PROFILE, ROLE_ARN, ROLE_SESSION_NAME, EXTERNAL_ID)
+"""Properties a program may set on every resource: where to clean, and as whom."""
+
+INPUTS: Final = (ACCOUNT_IDS, *TARGETING)
+"""Properties a program may set on DeclinedInvitations."""
+
+GUARD_INPUTS: Final = (ALLOWED_ACCOUNT_IDS, *TARGETING)
+"""Properties a program may set on InvitationGuard."""
 
 TARGET: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
 """Properties that say which account and region are cleaned: changing one replaces."""
@@ -35,7 +44,15 @@ RESULTS: Final = (
     ABSENT_ACCOUNT_IDS,
     REAPPEARED_ACCOUNT_IDS,
 )
-"""Output-only properties, written by create, update and read."""
+"""Output-only properties of DeclinedInvitations, written by create, update and read."""
+
+GUARD_RESULTS: Final = (
+    DECLINED_ACCOUNT_IDS,
+    DELETED_ACCOUNT_IDS,
+    KEPT_ACCOUNT_IDS,
+    STRAY_ACCOUNT_IDS,
+)
+"""Output-only properties of InvitationGuard, written by create, update and read."""
 
 
 def to_camel(snake: str) -> str:
@@ -56,10 +73,42 @@ T = TypeVar("T")
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(pulumi.property,))
 def input_type(cls: type[T]) -> type[T]:
-    """``pulumi.input_type``, typed so checkers see the keyword-only ``__init__`` it adds."""
-    return pulumi.input_type(cls)
+    """``pulumi.input_type``, with the properties of the :func:`shared_properties` it derives
+    from. Typed for checkers, which then see the keyword-only ``__init__`` it adds."""
+    return pulumi.input_type(shared_properties(cls))
 
 
-def values_of(args: object, names: tuple[str, ...]) -> dict[str, Any]:
+@dataclass_transform(kw_only_default=True, field_specifiers=(pulumi.property,))
+def shared_properties(cls: type[T]) -> type[T]:
+    """Properties declared once for several input types (a base class, not an input type).
+
+    The class's own properties come first: pulumi wants required ones before defaults.
+    """
+    own = {name: (kind, cls.__dict__.get(name, _REQUIRED)) for name, kind in _annotations(cls)}
+    properties = own | {
+        name: spec
+        for base in cls.__mro__[1:]
+        for name, spec in base.__dict__.get(_PROPERTIES, {}).items()
+        if name not in own
+    }
+    cls.__annotations__ = {name: kind for name, (kind, _) in properties.items()}
+    for name, (_, declared) in properties.items():
+        if declared is not _REQUIRED:
+            setattr(cls, name, declared)
+    setattr(cls, _PROPERTIES, properties)
+    return cls
+
+
+def _annotations(cls: type) -> list[tuple[str, Any]]:
+    return list(cls.__dict__.get("__annotations__", {}).items())
+
+
+_REQUIRED: Final = object()
+"""A property declared without ``pulumi.property(...)``: no default."""
+_PROPERTIES: Final = "_pulumi_properties"
+"""Where :func:`input_type` keeps a class's properties, for the input types derived from it."""
+
+
+def values_of(args: object) -> dict[str, Any]:
     """The values of an input type's properties, by their snake_case names."""
-    return {to_snake(name): pulumi.get(args, to_snake(name)) for name in names}
+    return {name: pulumi.get(args, name) for name in getattr(type(args), _PROPERTIES)}
