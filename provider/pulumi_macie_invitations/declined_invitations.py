@@ -42,8 +42,9 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
 
     On ``pulumi up`` pending invitations from ``account_ids`` are declined, then every
     invitation from them is deleted (macie2 ``DeleteInvitations``) and the result is
-    checked by listing again. ``pulumi refresh`` reports invitations that came back, and
-    the next ``pulumi up`` removes them. Accounts that are not listed are never touched;
+    checked by listing again. ``pulumi refresh`` reports invitations that came back,
+    ``pulumi preview`` names their senders in ``invitationsToCleanAgain``, and the next
+    ``pulumi up`` removes them. Accounts that are not listed are never touched;
     the accepted invitation of the current Macie administrator is refused with a message.
     Removing the resource makes no AWS call: a deleted invitation cannot be restored.
 
@@ -72,13 +73,18 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
     endpoint_url: pulumi.Output[str | None]
     """The macie2 endpoint from ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL``, if set."""
     declined_account_ids: pulumi.Output[list[str]]
-    """Accounts whose pending invitation was declined by the last create or update."""
+    """Listed accounts whose pending invitation this resource declined."""
     deleted_account_ids: pulumi.Output[list[str]]
-    """Accounts whose invitation was deleted by the last create or update."""
+    """Listed accounts whose invitation this resource deleted (and none is back)."""
     absent_account_ids: pulumi.Output[list[str]]
-    """Listed accounts that had no invitation at the last create or update."""
+    """Listed accounts in which this resource has found no invitation to clean."""
+    outcomes: pulumi.Output[dict[str, str]]
+    """Listed account -> what this resource did to its invitation: ``"declined and deleted"``,
+    ``"deleted"`` (it was declined already) or ``"no invitation"``. Never empty, so unlike
+    the lists above (the CLI hides empty ones) it always shows in ``pulumi up``'s outputs."""
     reappeared_account_ids: pulumi.Output[list[str]]
-    """Listed accounts whose invitation the last refresh found again (cleaned by the next up)."""
+    """Listed accounts whose invitation the last refresh found again; empty after every
+    create and update, which clean them (so a stack output of it always reads ``[]``)."""
 
     @overload
     def __init__(

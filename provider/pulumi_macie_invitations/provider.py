@@ -24,7 +24,7 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import invitations, target, validation
+from . import drift, invitations, outcomes, target, validation
 from . import properties as p
 from .errors import MacieInvitationsError, aws_errors, from_botocore
 from .invitations import CleanupReport
@@ -34,6 +34,9 @@ from .validation import UNKNOWN, Failure, InvalidInputError, is_unknown
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
+
+REAPPEARED_REASON = "listed, and its invitation is back since the last cleanup"
+"""Why refresh counts a listed sender as drift, as ``pulumi preview --diff`` shows it."""
 
 STACK_REGION_KEY = "aws:region"
 """The stack configuration key pulumi-aws reads its region from; used the same way here."""
@@ -56,9 +59,13 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
     # check and diff: local only, no AWS call
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate and normalise inputs; resolve the region and endpoint. No AWS call."""
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate and normalise inputs; resolve the region and endpoint; carry the drift
+        the last refresh recorded into the inputs, where preview names it. No AWS call."""
         inputs, failures = self._normalise(news)
+        listed = inputs.get(p.ACCOUNT_IDS)
+        if isinstance(listed, list):
+            inputs = drift.carried(olds, inputs, lambda sender: sender in listed)
         return CheckResult(
             inputs,
             [CheckFailure(failure.property, failure.reason) for failure in failures],
@@ -112,7 +119,8 @@ class DeclinedInvitationsProvider(ResourceProvider):
         changed = [
             key for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)
         ]
-        if _account_set(olds) != _account_set(news) or olds.get(p.REAPPEARED_ACCOUNT_IDS):
+        found_again = drift.found(olds) or olds.get(p.REAPPEARED_ACCOUNT_IDS)  # or 0.1.0's
+        if _account_set(olds) != _account_set(news) or found_again:
             changed.append(p.ACCOUNT_IDS)
         return DiffResult(
             changes=bool(replaces or changed),
@@ -128,16 +136,20 @@ class DeclinedInvitationsProvider(ResourceProvider):
         report = self._clean(inputs)
         return CreateResult(_resource_id(inputs), _outputs(inputs, report))
 
-    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Clean again for the new inputs: idempotent, and heals invitations that came back."""
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Clean again for the new inputs: idempotent, and heals invitations that came back.
+
+        An account cleaned before and found clean now keeps what was done to it, so the
+        outputs of a healing update read as what this resource has done, not as an undo.
+        """
         inputs = self._applied_inputs(news)
-        return UpdateResult(_outputs(inputs, self._clean(inputs)))
+        return UpdateResult(_outputs(inputs, self._clean(inputs), olds))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: report the listed accounts whose invitation is back.
 
-        The recorded inputs then leave those accounts out, so the next preview shows them
-        being added back to ``accountIds``: an update that removes them again.
+        They are recorded as drift (:mod:`.drift`): the next preview names them in
+        ``invitationsToCleanAgain``, and the next update removes them again.
         """
         if p.ACCOUNT_IDS not in props or p.REGION not in props:
             raise MacieInvitationsError(
@@ -148,11 +160,9 @@ class DeclinedInvitationsProvider(ResourceProvider):
         received = _listing(_client(where), where)()
         reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
         outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
-        inputs = {key: props[key] for key in p.INPUTS if key in props}
-        inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
-        if p.ENDPOINT_URL in props:
-            inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
-        return ReadResult(id_, outputs, inputs)
+        inputs = {key: props[key] for key in (*p.INPUTS, p.ENDPOINT_URL) if key in props}
+        found = {sender: REAPPEARED_REASON for sender in reappeared}
+        return drift.read_result("DeclinedInvitations", id_, outputs, inputs, found)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
@@ -219,10 +229,14 @@ def _resource_id(inputs: Mapping[str, Any]) -> str:
     return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
-def _outputs(inputs: Mapping[str, Any], report: CleanupReport) -> dict[str, Any]:
+def _outputs(
+    inputs: Mapping[str, Any], report: CleanupReport, olds: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    done = outcomes.merged(report, olds or {})
     return dict(inputs) | {
-        p.DECLINED_ACCOUNT_IDS: report.declined,
-        p.DELETED_ACCOUNT_IDS: report.deleted,
-        p.ABSENT_ACCOUNT_IDS: report.absent,
+        p.DECLINED_ACCOUNT_IDS: done.declined,
+        p.DELETED_ACCOUNT_IDS: done.deleted,
+        p.ABSENT_ACCOUNT_IDS: done.absent,
         p.REAPPEARED_ACCOUNT_IDS: [],
+        p.OUTCOMES: outcomes.by_account(done),
     }
