@@ -14,6 +14,7 @@ from .errors import (
     AwsCallError,
     CleanupIncompleteError,
     MacieInvitationsError,
+    ProjectVirtualenvError,
 )
 from .validation import InvalidInputError
 
@@ -25,5 +26,6 @@ __all__ = [
     "DeclinedInvitationsArgs",
     "InvalidInputError",
     "MacieInvitationsError",
+    "ProjectVirtualenvError",
     "__version__",
 ]

@@ -9,6 +9,7 @@ from typing import Any, overload
 import pulumi
 import pulumi.dynamic
 
+from . import project
 from . import properties as p
 from .provider import DeclinedInvitationsProvider
 
@@ -116,6 +117,7 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
         :param opts: Options for the resource.
         """
         resource_args, opts = _args_and_opts(args, kwargs)
+        project.check_virtualenv()
         props: dict[str, Any] = {
             field.name: getattr(resource_args, field.name) for field in fields(resource_args)
         }

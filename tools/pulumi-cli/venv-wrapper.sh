@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Make VENV/bin/pulumi work without activating the virtualenv.
+#
+# Usage: tools/pulumi-cli/venv-wrapper.sh VENV
+#
+# Run after build.sh VENV/bin. The Python language host that build.sh builds ignores
+# Pulumi.yaml's `virtualenv` option and runs programs with the first python on PATH, so
+# `VENV/bin/pulumi` run without activating VENV fails with "No module named 'pulumi'".
+# This moves the CLI that build.sh left in VENV/bin/pulumi to VENV/bin/pulumi-cli (a
+# link, when it was one) and puts in its place a small script that runs it with VENV/bin
+# first on PATH, as activating VENV would. Idempotent; prints one line when it changes
+# something.
+set -euo pipefail
+
+if [ "$#" -ne 1 ]; then
+    echo "usage: $0 VENV" >&2
+    exit 2
+fi
+
+bin=$(cd "$1/bin" && pwd)
+marker="# pulumi-macie-invitations: runs pulumi-cli with this virtualenv first on PATH"
+
+is_wrapper() {
+    [ -f "$1" ] && head -n 2 "$1" | grep -qF "$marker"
+}
+
+if is_wrapper "$bin/pulumi" && [ ! -L "$bin/pulumi" ] && [ -x "$bin/pulumi-cli" ]; then
+    exit 0
+fi
+
+# The CLI itself: what VENV/bin/pulumi is or links to; when that is another checkout's
+# wrapper, the CLI that wrapper runs.
+cli=$(readlink -f "$bin/pulumi")
+if is_wrapper "$cli"; then
+    cli=$(readlink -f "$(dirname "$cli")/pulumi-cli")
+fi
+if [ "$cli" = "$bin/pulumi" ]; then
+    mv -f "$bin/pulumi" "$bin/pulumi-cli"
+else
+    ln -sfn "$cli" "$bin/pulumi-cli"
+    rm -f "$bin/pulumi"
+fi
+
+cat >"$bin/pulumi" <<EOF
+#!/bin/sh
+$marker
+# (the Python language host next to it ignores Pulumi.yaml's virtualenv option).
+bin=\$(dirname "\$(readlink -f "\$0")")
+PATH="\$bin:\$PATH" exec "\$bin/pulumi-cli" "\$@"
+EOF
+chmod 0755 "$bin/pulumi"
+echo "pulumi in $bin runs with that virtualenv first on PATH (the CLI is $bin/pulumi-cli)"
