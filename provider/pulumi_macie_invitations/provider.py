@@ -196,8 +196,19 @@ def _client(where: Target) -> Macie2Client:
         return target.macie2_client(where)
     except aws_errors() as error:
         raise from_botocore(
-            error, operation="sts:AssumeRole", account_ids=(), where=where.describe()
+            error, operation="sts:AssumeRole", account_ids=(), where=_sts_where(where)
         ) from None
+
+
+def _sts_where(where: Target) -> str:
+    """Where building the client failed, for messages: STS assuming the role, when there is
+    one (not the macie2 endpoint, which was never reached)."""
+    if not where.role_arn:
+        return where.describe()
+    endpoint = target.endpoint_from_environment("sts")
+    return f"STS in region {where.region}, assuming {where.role_arn}" + (
+        f", at {endpoint}" if endpoint else ""
+    )
 
 
 def _listing(client: Macie2Client, where: Target) -> Callable[[], dict[str, str]]:
