@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -69,4 +70,53 @@ def test_readme_drift_loop_names_the_senders(
     assert "=>" not in outputs
     assert f'{back}: "declined and deleted"' in outputs
     assert {i["accountId"] for i in macie_emulator.received(ME, REGION)} == {BYSTANDER}
+    assert "2 unchanged" in cli.run(["pulumi", "preview", "--diff"]).stdout
+
+
+def as_0_1_0(cli: ProjectCli, reappeared: list[str]) -> None:
+    """Rewrite the stack's state as 0.1.0 left it: no ``outcomes``; after a refresh that
+    found ``reappeared``, those in ``reappearedAccountIds`` and dropped from the inputs."""
+    deployment = json.loads(cli.run(["pulumi", "stack", "export"]).stdout)
+    [resource] = [
+        r for r in deployment["deployment"]["resources"] if r["type"].endswith("Invitations")
+    ]
+    resource["outputs"].pop("outcomes", None)
+    resource["outputs"]["reappearedAccountIds"] = reappeared
+    resource["inputs"]["accountIds"] = [
+        a for a in resource["inputs"]["accountIds"] if a not in reappeared
+    ]
+    exported = cli.project / "state.json"
+    exported.write_text(json.dumps(deployment))
+    cli.run(["pulumi", "stack", "import", "--file", str(exported)])
+
+
+def test_a_0_1_0_stack_previews_no_spurious_change_and_heals(
+    macie_emulator: EmulatorClient, project_cli: Callable[[Path], ProjectCli]
+) -> None:
+    [setup] = readme_blocks(ROOT / "README.md", SETUP_MARKER)
+    listed = sorted(c[-1] for c in pulumi_commands(setup) if "--path" in c)
+    for sender in listed:
+        macie_emulator.send_invitations(sender, [ME], REGION)
+    cli = project_cli(ROOT)
+    cli.run_all(pulumi_commands(setup))
+
+    as_0_1_0(cli, [])
+    assert "2 unchanged" in cli.run(["pulumi", "preview", "--diff"]).stdout
+
+    back = listed[-1]
+    macie_emulator.send_invitations(back, [ME], REGION)
+    as_0_1_0(cli, [back])  # as a 0.1.0 `pulumi refresh` recorded it
+    assert "~ 1 to update" in cli.run(["pulumi", "preview", "--diff"]).stdout
+    cli.run(["pulumi", "refresh", "--yes"])  # this version's refresh records it anew
+    previewed = cli.run(["pulumi", "preview", "--diff"]).stdout
+    assert f'+ {back}: "{REAPPEARED_REASON}"' in previewed
+    assert "=>" not in previewed
+    cli.run(["pulumi", "up", "--yes"])
+    assert macie_emulator.received(ME, REGION) == []
+    assert "2 unchanged" in cli.run(["pulumi", "preview", "--diff"]).stdout
+
+    macie_emulator.send_invitations(back, [ME], REGION)
+    as_0_1_0(cli, [back])
+    cli.run(["pulumi", "up", "--yes"])  # healed without a refresh of this version, too
+    assert macie_emulator.received(ME, REGION) == []
     assert "2 unchanged" in cli.run(["pulumi", "preview", "--diff"]).stdout
