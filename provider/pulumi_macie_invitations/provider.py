@@ -157,12 +157,15 @@ class DeclinedInvitationsProvider(ResourceProvider):
                 "the resource in your program instead"
             )
         where = Target.from_properties(props)
-        received = _listing(_client(where), where)()
-        reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
-        outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
+        found = self.drift(_listing(_client(where), where)(), props)
+        outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: sorted(found)}
         inputs = {key: props[key] for key in (*p.INPUTS, p.ENDPOINT_URL) if key in props}
-        found = {sender: REAPPEARED_REASON for sender in reappeared}
         return drift.read_result("DeclinedInvitations", id_, outputs, inputs, found)
+
+    @staticmethod
+    def drift(received: Mapping[str, str], props: Mapping[str, Any]) -> dict[str, str]:
+        """The senders refresh counts as drift, each with why: listed ones with an invitation."""
+        return dict.fromkeys(invitations.present(received, props[p.ACCOUNT_IDS]), REAPPEARED_REASON)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
