@@ -44,9 +44,13 @@ fi
 cat >"$bin/pulumi" <<EOF
 #!/bin/sh
 $marker
-# (the Python language host next to it ignores Pulumi.yaml's virtualenv option).
-bin=\$(dirname "\$(readlink -f "\$0")")
-PATH="\$bin:\$PATH" exec "\$bin/pulumi-cli" "\$@"
+# (the Python language host next to it ignores Pulumi.yaml's virtualenv option). The
+# virtualenv is the folder this script is run from, or the one it lives in when that
+# folder has no python (a link to it from elsewhere).
+real=\$(dirname "\$(readlink -f "\$0")")
+venv_bin=\$(cd "\$(dirname "\$0")" && pwd)
+[ -x "\$venv_bin/python" ] || venv_bin=\$real
+PATH="\$venv_bin:\$PATH" exec "\$real/pulumi-cli" "\$@"
 EOF
 chmod 0755 "$bin/pulumi"
 echo "pulumi in $bin runs with that virtualenv first on PATH (the CLI is $bin/pulumi-cli)"
