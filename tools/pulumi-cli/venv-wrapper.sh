@@ -19,12 +19,23 @@ fi
 
 bin=$(cd "$1/bin" && pwd)
 marker="# pulumi-macie-invitations: runs pulumi-cli with this virtualenv first on PATH"
+wrapper="#!/bin/sh
+$marker
+# (the Python language host next to it ignores Pulumi.yaml's virtualenv option). The
+# virtualenv is the folder this script is run from, or the one it lives in when that
+# folder has no python (a link to it from elsewhere).
+real=\$(dirname \"\$(readlink -f \"\$0\")\")
+venv_bin=\$(cd \"\$(dirname \"\$0\")\" && pwd)
+[ -x \"\$venv_bin/python\" ] || venv_bin=\$real
+PATH=\"\$venv_bin:\$PATH\" exec \"\$real/pulumi-cli\" \"\$@\""
 
 is_wrapper() {
     [ -f "$1" ] && head -n 2 "$1" | grep -qF "$marker"
 }
 
 if is_wrapper "$bin/pulumi" && [ ! -L "$bin/pulumi" ] && [ -x "$bin/pulumi-cli" ]; then
+    # Already in place: only bring an older wrapper up to date.
+    [ "$(cat "$bin/pulumi")" = "$wrapper" ] || printf '%s\n' "$wrapper" >"$bin/pulumi"
     exit 0
 fi
 
@@ -40,17 +51,6 @@ else
     ln -sfn "$cli" "$bin/pulumi-cli"
     rm -f "$bin/pulumi"
 fi
-
-cat >"$bin/pulumi" <<EOF
-#!/bin/sh
-$marker
-# (the Python language host next to it ignores Pulumi.yaml's virtualenv option). The
-# virtualenv is the folder this script is run from, or the one it lives in when that
-# folder has no python (a link to it from elsewhere).
-real=\$(dirname "\$(readlink -f "\$0")")
-venv_bin=\$(cd "\$(dirname "\$0")" && pwd)
-[ -x "\$venv_bin/python" ] || venv_bin=\$real
-PATH="\$venv_bin:\$PATH" exec "\$real/pulumi-cli" "\$@"
-EOF
+printf '%s\n' "$wrapper" >"$bin/pulumi"
 chmod 0755 "$bin/pulumi"
 echo "pulumi in $bin runs with that virtualenv first on PATH (the CLI is $bin/pulumi-cli)"
