@@ -5,6 +5,7 @@ an example: the language host then finds no `pulumi` module on the system python
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -37,13 +38,15 @@ def test_preview_with_the_venvs_pulumi_and_nothing_activated(
 ) -> None:
     opened = project_cli(project)  # its clean-up runs pulumi from PATH, as other tests do
     cli = ProjectCli(opened.project, without_any_virtualenv(opened.env))
-    system_python = subprocess.run(
-        ["python3", "-c", "import pulumi_macie_invitations"],
-        env=cli.env,
-        capture_output=True,
-        check=False,
-    )
-    assert system_python.returncode != 0, "the test needs a PATH whose python lacks the package"
+    system_python = shutil.which("python3", path=cli.env["PATH"])
+    if system_python:  # without the wrapper, the language host would run the program with it
+        lacks = subprocess.run(
+            [system_python, "-c", "import pulumi_macie_invitations"],
+            env=cli.env,
+            capture_output=True,
+            check=False,
+        )
+        assert lacks.returncode != 0, "the test needs a PATH whose python lacks the package"
     macie_emulator.send_invitations(LISTED, [ME], REGION)
 
     cli.run([str(PULUMI), "stack", "init", "dev"])
