@@ -14,6 +14,7 @@ INSTALLED := $(VENV)/.installed
 
 setup: $(INSTALLED)
 	@tools/pulumi-cli/build.sh $(BIN)
+	@tools/pulumi-cli/venv-wrapper.sh $(VENV)
 
 # Re-installs only when pyproject.toml changes.
 $(INSTALLED): pyproject.toml

@@ -20,5 +20,6 @@ pulumi.export("accountIds", stale.account_ids)
 pulumi.export("region", stale.region)
 pulumi.export("declinedAccountIds", stale.declined_account_ids)
 pulumi.export("deletedAccountIds", stale.deleted_account_ids)
-pulumi.export("absentAccountIds", stale.absent_account_ids)
-pulumi.export("reappearedAccountIds", stale.reappeared_account_ids)
+# Every listed account, with what was done to its invitation. (The CLI hides an empty list,
+# such as absentAccountIds when every listed account had an invitation; this map is never empty.)
+pulumi.export("outcomes", stale.outcomes)

@@ -35,7 +35,15 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, list[str]]] = [
         True,
         [],
     ),
-    ("drift found by refresh updates", {"reappearedAccountIds": [B]}, {}, True, []),
+    ("drift found by refresh updates", {"invitationsToCleanAgain": {B: "back"}}, {}, True, []),
+    ("drift found by a 0.1.0 refresh updates", {"reappearedAccountIds": [B]}, {}, True, []),
+    (
+        "drift named in the new inputs alone does not",
+        {},
+        {"invitationsToCleanAgain": {B: "x"}},
+        False,
+        [],
+    ),
     ("unknown accounts at preview update", {}, {"accountIds": [UNKNOWN]}, True, []),
     ("unknown region at preview replaces", {}, {"region": UNKNOWN}, True, ["region"]),
 ]

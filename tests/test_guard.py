@@ -152,13 +152,14 @@ def test_read_reports_senders_not_allowed_as_drift_and_update_heals(
     assert [c["operation"] for c in aws_emulator.calls()] == ["ListInvitations"]
     assert outs_of(read)["strayAccountIds"] == [B, C]
     assert read.inputs is not None
-    assert read.inputs["strayAccountIds"] == [B, C]
+    reason = InvitationGuardProvider.drift_reason
+    assert read.inputs["__invitationsFoundByRefresh"] == {B: reason, C: reason}
     assert read.inputs["allowedAccountIds"] == [ADMIN]
 
     news = checked(guard, allowedAccountIds=[ADMIN])
     assert guard.diff(created.id, outs_of(read), news).changes is True
     updated = outs_of(guard.update(created.id, outs_of(read), news))
-    assert updated["deletedAccountIds"] == [B, C]
+    assert updated["deletedAccountIds"] == [A, B, C]  # every sender it has deleted
     assert updated["strayAccountIds"] == []
     assert guard.diff(created.id, updated, news).changes is False
     assert statuses(aws_emulator) == {ADMIN: "Invited"}

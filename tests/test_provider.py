@@ -159,11 +159,21 @@ def test_update_cleans_the_new_set(
 ) -> None:
     for sender in (A, B):
         aws_emulator.send_invitations(sender, [ME], REGION)
-    olds = outs_of(provider.create(checked(provider, accountIds=[A])))
-    result = provider.update("id", olds, checked(provider, accountIds=[A, B]))
-    assert outs_of(result)["deletedAccountIds"] == [B]
-    assert outs_of(result)["absentAccountIds"] == [A]
+    olds = outs_of(provider.create(checked(provider, accountIds=[A, "012345678901"])))
+    result = provider.update("id", olds, checked(provider, accountIds=[A, B, "012345678901"]))
+    # A, cleaned by the create, is still reported as deleted: nothing was undone.
+    assert outs_of(result)["declinedAccountIds"] == [A, B]
+    assert outs_of(result)["deletedAccountIds"] == [A, B]
+    assert outs_of(result)["absentAccountIds"] == ["012345678901"]
+    assert outs_of(result)["outcomes"] == {
+        A: "declined and deleted",
+        B: "declined and deleted",
+        "012345678901": "no invitation",
+    }
     assert statuses(aws_emulator) == {}
+    fewer = provider.update("id", outs_of(result), checked(provider, accountIds=[B]))
+    assert outs_of(fewer)["deletedAccountIds"] == [B]
+    assert outs_of(fewer)["absentAccountIds"] == []
 
 
 def test_read_reports_invitations_that_came_back(
@@ -177,13 +187,78 @@ def test_read_reports_invitations_that_came_back(
     aws_emulator.send_invitations(B, [ME], REGION)
     read = provider.read(created.id, outs_of(created))
     assert outs_of(read)["reappearedAccountIds"] == [B]
+    assert outs_of(read)["invitationsToCleanAgain"] == {B: DeclinedInvitationsProvider.drift_reason}
     assert read.inputs is not None
-    assert read.inputs["accountIds"] == [A]
-    assert (
-        provider.diff(created.id, outs_of(read), checked(provider, accountIds=[A, B])).changes
-        is True
-    )
+    assert read.inputs["accountIds"] == [A, B]  # the program's own list, as it was
+    assert read.inputs["__invitationsFoundByRefresh"] == {
+        B: DeclinedInvitationsProvider.drift_reason
+    }
     assert not MUTATING & set(operations(aws_emulator)[-1:])
+
+
+def test_drift_goes_from_refresh_to_preview_to_update_and_away(
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+) -> None:
+    """The engine's order: read, then check with the recorded inputs as olds, then diff
+    with the recorded outputs, then update; then the next preview's check and diff."""
+    for sender in (A, B):
+        aws_emulator.send_invitations(sender, [ME], REGION)
+    program = {"accountIds": [B, A], "region": REGION}
+    created = provider.create(provider.check({}, program).inputs)
+    aws_emulator.send_invitations(B, [ME], REGION)
+    read = provider.read(created.id, outs_of(created))
+    assert read.inputs is not None
+
+    news = provider.check(read.inputs, program).inputs
+    assert news["accountIds"] == [A, B]
+    assert news["invitationsToCleanAgain"] == {B: DeclinedInvitationsProvider.drift_reason}
+    assert "__invitationsFoundByRefresh" not in news
+    assert provider.diff(created.id, outs_of(read), news).changes is True
+
+    updated = outs_of(provider.update(created.id, outs_of(read), news))
+    assert statuses(aws_emulator) == {}
+    assert "invitationsToCleanAgain" not in updated
+    assert updated["reappearedAccountIds"] == []
+    assert updated["deletedAccountIds"] == [A, B]
+    assert updated["absentAccountIds"] == []
+
+    after = provider.check(news, program).inputs  # the recorded inputs are now `news`
+    assert "invitationsToCleanAgain" not in after
+    assert provider.diff(created.id, updated, after).changes is False
+
+
+def test_drift_is_named_only_for_accounts_still_listed(
+    provider: DeclinedInvitationsProvider,
+) -> None:
+    recorded = {
+        "accountIds": [A, B],
+        "region": REGION,
+        "__invitationsFoundByRefresh": {A: "back", B: "back"},
+    }
+    news = provider.check(recorded, {"accountIds": [B, C], "region": REGION}).inputs
+    assert news["invitationsToCleanAgain"] == {B: "back"}
+    alone = provider.check(recorded, {"accountIds": [C], "region": REGION}).inputs
+    assert "invitationsToCleanAgain" not in alone
+
+
+def test_a_0_1_0_refresh_still_updates_and_heals(
+    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+) -> None:
+    """0.1.0's read recorded the reappeared accounts in outputs and dropped them from the
+    inputs; such a state still previews an update, and the update heals."""
+    for sender in (A, B):
+        aws_emulator.send_invitations(sender, [ME], REGION)
+    created = outs_of(provider.create(checked(provider, accountIds=[A, B])))
+    aws_emulator.send_invitations(B, [ME], REGION)
+    outputs = created | {"reappearedAccountIds": [B]}
+    inputs = {"accountIds": [A], "region": REGION}
+    news = provider.check(inputs, {"accountIds": [A, B], "region": REGION}).inputs
+    assert "invitationsToCleanAgain" not in news
+    assert provider.diff("id", outputs, news).changes is True
+    updated = outs_of(provider.update("id", outputs, news))
+    assert updated["reappearedAccountIds"] == []
+    assert statuses(aws_emulator) == {}
+    assert provider.diff("id", updated, news).changes is False
 
 
 def test_delete_makes_no_aws_call(

@@ -428,6 +428,8 @@ def test_a_role_that_may_not_be_assumed_names_sts_assume_role(
     denied = create_as_a_user_without_policy()
     assert denied.code == "AccessDenied"
     assert "needs the IAM action sts:AssumeRole" in str(denied)
+    assert f"(STS in region us-east-1, assuming {role}, at {macie_env.endpoint_url})" in str(denied)
+    assert "(region us-east-1" not in str(denied)  # not where Macie would have been called
     assert macie_env.calls() == []
     figures.add(
         "credentials",

@@ -9,4 +9,4 @@ cleanup = DeclinedInvitations("stale-invitations", account_ids=config.require_ob
 
 pulumi.export("region", cleanup.region)
 pulumi.export("deletedAccountIds", cleanup.deleted_account_ids)
-pulumi.export("absentAccountIds", cleanup.absent_account_ids)
+pulumi.export("outcomes", cleanup.outcomes)  # every listed account; an empty list would not show

@@ -28,4 +28,4 @@ cleanup = DeclinedInvitations(
 
 pulumi.export("administratorAccountId", accepter.administrator_account_id)
 pulumi.export("deletedAccountIds", cleanup.deleted_account_ids)
-pulumi.export("absentAccountIds", cleanup.absent_account_ids)
+pulumi.export("outcomes", cleanup.outcomes)  # every listed account; an empty list would not show

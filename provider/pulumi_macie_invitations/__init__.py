@@ -18,6 +18,7 @@ from .errors import (
     AwsCallError,
     CleanupIncompleteError,
     MacieInvitationsError,
+    ProjectVirtualenvError,
 )
 from .invitation_guard import InvitationGuard, InvitationGuardArgs
 from .validation import InvalidInputError
@@ -32,5 +33,6 @@ __all__ = [
     "InvitationGuard",
     "InvitationGuardArgs",
     "MacieInvitationsError",
+    "ProjectVirtualenvError",
     "__version__",
 ]

@@ -26,8 +26,9 @@ class DeclinedInvitations(InboxResource, module="macie2", name="DeclinedInvitati
 
     On ``pulumi up`` pending invitations from ``account_ids`` are declined, then every
     invitation from them is deleted (macie2 ``DeleteInvitations``) and the result is
-    checked by listing again. ``pulumi refresh`` reports invitations that came back, and
-    the next ``pulumi up`` removes them. Accounts that are not listed are never touched;
+    checked by listing again. ``pulumi refresh`` reports invitations that came back,
+    ``pulumi preview`` names their senders in ``invitationsToCleanAgain``, and the next
+    ``pulumi up`` removes them. Accounts that are not listed are never touched;
     the accepted invitation of the current Macie administrator is refused with a message.
     Removing the resource makes no AWS call: a deleted invitation cannot be restored.
 
@@ -44,9 +45,14 @@ class DeclinedInvitations(InboxResource, module="macie2", name="DeclinedInvitati
     account_ids: pulumi.Output[list[str]]
     """The accounts whose invitations are cleaned: de-duplicated and sorted."""
     absent_account_ids: pulumi.Output[list[str]]
-    """Listed accounts that had no invitation at the last create or update."""
+    """Listed accounts in which this resource has found no invitation to clean."""
+    outcomes: pulumi.Output[dict[str, str]]
+    """Listed account -> what this resource did to its invitation: ``"declined and deleted"``,
+    ``"deleted"`` (it was declined already) or ``"no invitation"``. Never empty, so unlike
+    the lists above (the CLI hides empty ones) it always shows in ``pulumi up``'s outputs."""
     reappeared_account_ids: pulumi.Output[list[str]]
-    """Listed accounts whose invitation the last refresh found again (cleaned by the next up)."""
+    """Listed accounts whose invitation the last refresh found again; empty after every
+    create and update, which clean them (so a stack output of it always reads ``[]``)."""
 
     @overload
     def __init__(

@@ -94,6 +94,19 @@ class CleanupIncompleteError(MacieInvitationsError):
         )
 
 
+class ProjectVirtualenvError(MacieInvitationsError):
+    """The project's Pulumi.yaml names a virtualenv that doesn't exist (a copied project)."""
+
+    def __init__(self, project_file: str, written: str, resolved: str, running: str) -> None:
+        super().__init__(
+            f"{project_file} sets runtime.options.virtualenv to {written!r}, but {resolved} "
+            "doesn't exist (was this project copied from elsewhere?). Pulumi runs the "
+            "resource's provider with that virtualenv's python. Set the option to a "
+            "virtualenv where pulumi-macie-invitations is installed, for example the one "
+            f"running this program: `virtualenv: {running}`."
+        )
+
+
 def redact(text: str) -> str:
     """Hide anything shaped like an AWS access key id."""
     return ACCESS_KEY_PATTERN.sub("(access key id hidden)", text)

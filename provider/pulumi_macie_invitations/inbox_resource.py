@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import pulumi
 import pulumi.dynamic
 
+from . import project
 from . import properties as p
 
 ArgsT = TypeVar("ArgsT")
@@ -53,9 +54,11 @@ class InboxResource(pulumi.dynamic.Resource):
     endpoint_url: pulumi.Output[str | None]
     """The macie2 endpoint from ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL``, if set."""
     declined_account_ids: pulumi.Output[list[str]]
-    """Senders whose pending invitation was declined by the last create or update."""
+    """Senders whose pending invitation this resource declined."""
     deleted_account_ids: pulumi.Output[list[str]]
-    """Senders whose invitation was deleted by the last create or update."""
+    """Senders whose invitation this resource deleted (and none is back)."""
+    invitations_to_clean_again: pulumi.Output[dict[str, str] | None]
+    """Sender -> why: the drift the last refresh found, cleaned by the next update."""
 
     def __init__(
         self,
@@ -67,6 +70,7 @@ class InboxResource(pulumi.dynamic.Resource):
     ) -> None:
         """Register the resource: every field of ``resource_args`` (``external_id`` made a
         secret), and the output-only properties ``results`` and the endpoint."""
+        project.check_virtualenv()
         props = p.values_of(resource_args)
         external_id = p.to_snake(p.EXTERNAL_ID)
         if props[external_id] is not None:

@@ -25,6 +25,13 @@ ABSENT_ACCOUNT_IDS: Final = "absentAccountIds"
 REAPPEARED_ACCOUNT_IDS: Final = "reappearedAccountIds"
 KEPT_ACCOUNT_IDS: Final = "keptAccountIds"
 STRAY_ACCOUNT_IDS: Final = "strayAccountIds"
+OUTCOMES: Final = "outcomes"
+
+INVITATIONS_TO_CLEAN_AGAIN: Final = "invitationsToCleanAgain"
+"""Sender account id -> why its invitation is cleaned again: the drift the last refresh
+found, which the next preview shows and the next update removes (:mod:`.drift`)."""
+FOUND_BY_REFRESH: Final = "__invitationsFoundByRefresh"
+"""The same, recorded among the inputs by refresh; hidden by the CLI like every ``__`` name."""
 
 TARGETING: Final = (REGION, PROFILE, ROLE_ARN, ROLE_SESSION_NAME, EXTERNAL_ID)
 """Properties a program may set on every resource: where to clean, and as whom."""
@@ -43,6 +50,7 @@ RESULTS: Final = (
     DELETED_ACCOUNT_IDS,
     ABSENT_ACCOUNT_IDS,
     REAPPEARED_ACCOUNT_IDS,
+    OUTCOMES,
 )
 """Output-only properties of DeclinedInvitations, written by create, update and read."""
 

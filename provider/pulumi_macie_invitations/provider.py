@@ -33,7 +33,7 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import invitations, target, validation
+from . import drift, invitations, outcomes, target, validation
 from . import properties as p
 from .errors import MacieInvitationsError, aws_errors, from_botocore
 from .invitations import AllSendersBut, CleanupReport, ListedSenders, Selection
@@ -56,15 +56,17 @@ process, with one AWS environment."""
 class InboxProvider(ResourceProvider, ABC):
     """The lifecycle of a resource that cleans one account's Macie invitations in one region.
 
-    A subclass sets :attr:`schema` and :attr:`drift_property` and says which senders are
-    cleaned (:meth:`selection`), what the outputs report (:meth:`results`) and how refresh
-    records the drift it found (:meth:`drift_inputs`).
+    A subclass sets :attr:`schema`, :attr:`drift_property` and :attr:`drift_reason`, and
+    says which senders are cleaned (:meth:`selection`) and what the outputs report
+    (:meth:`results`). Refresh records the senders to clean again as drift (:mod:`.drift`).
     """
 
     schema: ClassVar[InputSchema]
     """The resource's inputs; ``schema.senders`` is the property that lists sender accounts."""
     drift_property: ClassVar[str]
     """The output listing the senders to clean that the last refresh found."""
+    drift_reason: ClassVar[str]
+    """Why refresh counts a sender as drift, as ``invitationsToCleanAgain`` tells a reviewer."""
 
     _stack_region: str | None = None
 
@@ -73,13 +75,9 @@ class InboxProvider(ResourceProvider, ABC):
         """The senders to clean, from checked inputs or recorded outputs."""
 
     @abstractmethod
-    def results(self, report: CleanupReport) -> dict[str, Any]:
-        """The output-only properties after a create or update that did ``report``."""
-
-    @abstractmethod
-    def drift_inputs(self, inputs: dict[str, Any], drift: list[str]) -> dict[str, Any]:
-        """The inputs refresh records after finding ``drift``: chosen so that the next
-        preview shows an update naming those senders."""
+    def results(self, report: CleanupReport, olds: Mapping[str, Any]) -> dict[str, Any]:
+        """The output-only properties after a create or update that did ``report``: what this
+        resource has done so far, with ``olds`` the outputs recorded before (empty on create)."""
 
     def configure(self, req: ConfigureRequest) -> None:
         """Remember the stack's ``aws:region``: the default region when none is given."""
@@ -88,9 +86,12 @@ class InboxProvider(ResourceProvider, ABC):
 
     # check and diff: local only, no AWS call
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate and normalise inputs; resolve the region and endpoint. No AWS call."""
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate and normalise inputs; resolve the region and endpoint; carry the drift
+        the last refresh recorded into the inputs, where preview names it. No AWS call."""
         inputs, failures = self._normalise(news)
+        if isinstance(inputs.get(self.schema.senders), list):
+            inputs = drift.carried(olds, inputs, self.selection(inputs).cleans)
         return CheckResult(
             inputs,
             [CheckFailure(failure.property, failure.reason) for failure in failures],
@@ -147,9 +148,8 @@ class InboxProvider(ResourceProvider, ABC):
             key for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)
         ]
         senders = self.schema.senders
-        if _account_set(olds, senders) != _account_set(news, senders) or olds.get(
-            self.drift_property
-        ):
+        found_again = drift.found(olds) or olds.get(self.drift_property)  # or 0.1.0's
+        if _account_set(olds, senders) != _account_set(news, senders) or found_again:
             changed.append(senders)
         return DiffResult(
             changes=bool(replaces or changed),
@@ -164,31 +164,34 @@ class InboxProvider(ResourceProvider, ABC):
         inputs = self._applied_inputs(props)
         report = self._clean(inputs)
         return CreateResult(
-            _resource_id(inputs, self.schema.senders), self._outputs(inputs, report)
+            _resource_id(inputs, self.schema.senders), self._outputs(inputs, report, {})
         )
 
-    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Clean again for the new inputs: idempotent, and heals invitations that came back."""
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Clean again for the new inputs: idempotent, and heals invitations that came back.
+
+        The outputs say what this resource has done so far, so those of a healing update
+        don't read as an undo of the earlier cleanup.
+        """
         inputs = self._applied_inputs(news)
-        return UpdateResult(self._outputs(inputs, self._clean(inputs)))
+        return UpdateResult(self._outputs(inputs, self._clean(inputs), olds))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: report the senders to clean whose invitation is present (the drift).
 
-        The drift goes to :attr:`drift_property`, and the recorded inputs are those of
-        :meth:`drift_inputs`, so the next preview shows an update that removes it.
+        They are recorded as drift (:mod:`.drift`): the next preview names them in
+        ``invitationsToCleanAgain``, and the next update removes them again.
         """
         if self.schema.senders not in props or p.REGION not in props:
             raise MacieInvitationsError(
                 f"cannot read {self.schema.resource} {id_!r}: import is not supported, declare "
                 "the resource in your program instead"
             )
-        drift = self.selection(props).to_clean(received_by(Target.from_properties(props)))
-        outputs = dict(props) | {self.drift_property: drift}
-        inputs = {key: props[key] for key in self.schema.inputs if key in props}
-        if p.ENDPOINT_URL in props:
-            inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
-        return ReadResult(id_, outputs, self.drift_inputs(inputs, drift))
+        received = received_by(Target.from_properties(props))
+        found = dict.fromkeys(self.selection(props).to_clean(received), self.drift_reason)
+        outputs = dict(props) | {self.drift_property: sorted(found)}
+        inputs = {key: props[key] for key in (*self.schema.inputs, p.ENDPOINT_URL) if key in props}
+        return drift.read_result(self.schema.resource, id_, outputs, inputs, found)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
@@ -213,8 +216,10 @@ class InboxProvider(ResourceProvider, ABC):
     def _clean(self, inputs: Mapping[str, Any]) -> CleanupReport:
         return clean_inbox(Target.from_properties(inputs), self.selection(inputs))
 
-    def _outputs(self, inputs: Mapping[str, Any], report: CleanupReport) -> dict[str, Any]:
-        return dict(inputs) | self.results(report) | {self.drift_property: []}
+    def _outputs(
+        self, inputs: Mapping[str, Any], report: CleanupReport, olds: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        return dict(inputs) | self.results(report, olds) | {self.drift_property: []}
 
 
 class DeclinedInvitationsProvider(InboxProvider):
@@ -225,22 +230,21 @@ class DeclinedInvitationsProvider(InboxProvider):
 
     schema = validation.DECLINED_INVITATIONS
     drift_property = p.REAPPEARED_ACCOUNT_IDS
+    drift_reason = "listed, and its invitation is back since the last cleanup"
 
     def selection(self, props: Mapping[str, Any]) -> Selection:
         """The listed senders."""
         return ListedSenders(tuple(props[p.ACCOUNT_IDS]))
 
-    def results(self, report: CleanupReport) -> dict[str, Any]:
-        """Declined, deleted, and the listed accounts that had no invitation."""
+    def results(self, report: CleanupReport, olds: Mapping[str, Any]) -> dict[str, Any]:
+        """Declined, deleted, the listed accounts with no invitation, and each one's outcome."""
+        done = outcomes.merged(report, olds)
         return {
-            p.DECLINED_ACCOUNT_IDS: report.declined,
-            p.DELETED_ACCOUNT_IDS: report.deleted,
-            p.ABSENT_ACCOUNT_IDS: report.absent,
+            p.DECLINED_ACCOUNT_IDS: done.declined,
+            p.DELETED_ACCOUNT_IDS: done.deleted,
+            p.ABSENT_ACCOUNT_IDS: done.absent,
+            p.OUTCOMES: outcomes.by_account(done),
         }
-
-    def drift_inputs(self, inputs: dict[str, Any], drift: list[str]) -> dict[str, Any]:
-        """``accountIds`` without the senders found again: the next preview adds them back."""
-        return inputs | {p.ACCOUNT_IDS: [a for a in inputs[p.ACCOUNT_IDS] if a not in drift]}
 
 
 class InvitationGuardProvider(InboxProvider):
@@ -248,23 +252,24 @@ class InvitationGuardProvider(InboxProvider):
 
     schema = validation.INVITATION_GUARD
     drift_property = p.STRAY_ACCOUNT_IDS
+    drift_reason = "not allowed, and it sent an invitation"
 
     def selection(self, props: Mapping[str, Any]) -> Selection:
         """Every sender but the allowed ones."""
         return AllSendersBut(tuple(props[p.ALLOWED_ACCOUNT_IDS]))
 
-    def results(self, report: CleanupReport) -> dict[str, Any]:
-        """Declined, deleted, and the allowed senders whose invitation is present."""
+    def results(self, report: CleanupReport, olds: Mapping[str, Any]) -> dict[str, Any]:
+        """Every sender declined and deleted so far, and the allowed senders whose invitation
+        is present."""
         return {
-            p.DECLINED_ACCOUNT_IDS: report.declined,
-            p.DELETED_ACCOUNT_IDS: report.deleted,
+            p.DECLINED_ACCOUNT_IDS: outcomes.accumulated(
+                report.declined, olds, p.DECLINED_ACCOUNT_IDS
+            ),
+            p.DELETED_ACCOUNT_IDS: outcomes.accumulated(
+                report.deleted, olds, p.DELETED_ACCOUNT_IDS
+            ),
             p.KEPT_ACCOUNT_IDS: report.kept,
         }
-
-    def drift_inputs(self, inputs: dict[str, Any], drift: list[str]) -> dict[str, Any]:
-        """The stray senders as an input the program never sets: the next preview shows
-        them going away."""
-        return inputs | ({p.STRAY_ACCOUNT_IDS: drift} if drift else {})
 
 
 def clean_inbox(where: Target, selection: Selection) -> CleanupReport:
@@ -290,8 +295,19 @@ def _client(where: Target) -> Macie2Client:
         return target.macie2_client(where)
     except aws_errors() as error:
         raise from_botocore(
-            error, operation="sts:AssumeRole", account_ids=(), where=where.describe()
+            error, operation="sts:AssumeRole", account_ids=(), where=_sts_where(where)
         ) from None
+
+
+def _sts_where(where: Target) -> str:
+    """Where building the client failed, for messages: STS assuming the role, when there is
+    one (not the macie2 endpoint, which was never reached)."""
+    if not where.role_arn:
+        return where.describe()
+    endpoint = target.endpoint_from_environment("sts")
+    return f"STS in region {where.region}, assuming {where.role_arn}" + (
+        f", at {endpoint}" if endpoint else ""
+    )
 
 
 def _listing(client: Macie2Client, where: Target) -> Callable[[], dict[str, str]]:

@@ -143,11 +143,13 @@ def network_settings() -> NetworkSettings:
     )
 
 
-def endpoint_from_environment() -> str | None:
-    """The endpoint boto3 would use from its own variables, or None for AWS's default."""
+def endpoint_from_environment(service: str = "macie2") -> str | None:
+    """The endpoint boto3 would use for ``service`` from its own variables, or None for
+    AWS's default."""
     if os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
         return None
-    return os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL") or None
+    specific = f"AWS_ENDPOINT_URL_{service.upper()}"
+    return os.environ.get(specific) or os.environ.get("AWS_ENDPOINT_URL") or None
 
 
 def environment_region(profile: str | None) -> str | None:

@@ -127,6 +127,7 @@ def test_basic_example(macie_emulator: EmulatorClient, project_cli: ProjectOpene
     assert run.up() == {(ME, region): {BYSTANDER: "Invited"}}
     outputs = run.outputs()
     assert outputs["deletedAccountIds"] == sorted(listed)
+    assert outputs["outcomes"] == dict.fromkeys(sorted(listed), "declined and deleted")
     assert outputs["region"] == region
     run.tear_down()
 

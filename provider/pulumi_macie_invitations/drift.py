@@ -1,0 +1,84 @@
+"""Drift that refresh finds, named by the next preview in a property of its own.
+
+Pulumi's Python dynamic-provider server sends the engine no detailed diff (a
+``DiffResult`` carries only ``changes``, ``replaces`` and ``delete_before_replace``), so
+for an update the CLI prints the difference between the inputs recorded in state and the
+inputs ``check`` returns. Refresh (``read``) therefore leaves the program's inputs as they
+were and records the senders to clean again under a hidden name (the CLI prints no
+property whose name starts with ``__``). The next ``check`` turns that record into
+:data:`~.properties.INVITATIONS_TO_CLEAN_AGAIN`, an input the recorded ones lack, so
+``pulumi preview --diff`` prints one added property naming each sender and why. After
+``pulumi up`` the recorded inputs keep that property but not the hidden record, and the
+next ``check`` drops it.
+
+Which senders count as drift is each resource's choice: callers pass them in, with the
+reason a reviewer reads.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pulumi.dynamic import ReadResult
+
+from . import properties as p
+
+Found = Mapping[str, str]
+"""Sender account id -> why its invitation is cleaned again, as a reviewer reads it."""
+
+
+def read_result(
+    kind: str, id_: str, outputs: Mapping[str, Any], inputs: Mapping[str, Any], found: Found
+) -> ReadResult:
+    """What ``read`` returns: ``outputs`` naming the drift, ``inputs`` recording it.
+
+    ``kind`` is the resource's type name, for the message a refresh prints. ``outputs``
+    and ``inputs`` are the resource's, as recorded and without drift; the drift
+    (``found``, possibly empty) replaces whatever an earlier refresh recorded.
+    """
+    found = dict(sorted(found.items()))
+    outs = {k: v for k, v in outputs.items() if k != p.INVITATIONS_TO_CLEAN_AGAIN}
+    ins = {
+        k: v
+        for k, v in inputs.items()
+        if k not in (p.INVITATIONS_TO_CLEAN_AGAIN, p.FOUND_BY_REFRESH)
+    }
+    if found:
+        outs[p.INVITATIONS_TO_CLEAN_AGAIN] = found
+        ins[p.FOUND_BY_REFRESH] = found
+        announce(f"{kind} {id_}", found)
+    return ReadResult(id_, outs, ins)
+
+
+def carried(
+    olds: Mapping[str, Any], inputs: Mapping[str, Any], cleaned: Callable[[str], bool]
+) -> dict[str, Any]:
+    """``inputs`` (checked) with the drift the last refresh recorded in ``olds`` (the
+    recorded inputs), for the senders the new inputs still clean (``cleaned``)."""
+    recorded = olds.get(p.FOUND_BY_REFRESH)
+    checked = {k: v for k, v in inputs.items() if k != p.INVITATIONS_TO_CLEAN_AGAIN}
+    if isinstance(recorded, Mapping):
+        again = {str(k): str(v) for k, v in recorded.items() if cleaned(str(k))}
+        if again:
+            checked[p.INVITATIONS_TO_CLEAN_AGAIN] = dict(sorted(again.items()))
+    return checked
+
+
+def found(outputs: Mapping[str, Any]) -> bool:
+    """Whether the last refresh found drift, from the recorded outputs (``diff``'s olds)."""
+    return bool(outputs.get(p.INVITATIONS_TO_CLEAN_AGAIN))
+
+
+def announce(resource: str, found: Found) -> None:
+    """Say what refresh found on the provider's standard error, which the CLI prints under
+    Diagnostics: so a plain ``pulumi refresh`` names the senders."""
+    senders = "; ".join(f"{sender} ({why})" for sender, why in found.items())
+    print(
+        f"drift in {resource}: invitations to clean again from {senders}. "
+        f"`pulumi preview --diff` lists them in {p.INVITATIONS_TO_CLEAN_AGAIN}; "
+        "`pulumi up` cleans them.",
+        file=sys.stderr,
+        flush=True,
+    )
