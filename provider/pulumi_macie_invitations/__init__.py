@@ -13,16 +13,20 @@ from .errors import (
     AdministratorInvitationError,
     AwsCallError,
     CleanupIncompleteError,
+    ClientSetupError,
+    EnvironmentSettingError,
+    InvalidInputError,
     MacieInvitationsError,
 )
-from .validation import InvalidInputError
 
 __all__ = [
     "AdministratorInvitationError",
     "AwsCallError",
     "CleanupIncompleteError",
+    "ClientSetupError",
     "DeclinedInvitations",
     "DeclinedInvitationsArgs",
+    "EnvironmentSettingError",
     "InvalidInputError",
     "MacieInvitationsError",
     "__version__",

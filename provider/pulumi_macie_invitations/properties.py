@@ -24,7 +24,7 @@ REAPPEARED_ACCOUNT_IDS: Final = "reappearedAccountIds"
 INPUTS: Final = (ACCOUNT_IDS, REGION, PROFILE, ROLE_ARN, ROLE_SESSION_NAME, EXTERNAL_ID)
 """Properties a program may set."""
 
-TARGET: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
+REPLACE_ON_CHANGE: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
 """Properties that say which account and region are cleaned: changing one replaces."""
 
 RESULTS: Final = (

@@ -24,13 +24,13 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import invitations, target, validation
+from . import clients, invitations, validation
 from . import properties as p
-from .errors import MacieInvitationsError, aws_errors, from_botocore
+from .errors import InvalidInputError, MacieInvitationsError, brief_traceback
 from .invitations import CleanupReport
 from .sweeps import SharedSweeps
-from .target import Target
-from .validation import UNKNOWN, Failure, InvalidInputError, is_unknown
+from .target import Target, macie_regions
+from .validation import UNKNOWN, Failure, is_unknown
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -57,33 +57,46 @@ class DeclinedInvitationsProvider(ResourceProvider):
     # check and diff: local only, no AWS call
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate and normalise inputs; resolve the region and endpoint. No AWS call."""
-        inputs, failures = self._normalise(news)
-        return CheckResult(
-            inputs,
-            [CheckFailure(failure.property, failure.reason) for failure in failures],
-        )
+        """Validate and normalise inputs, check the AWS environment, and record the endpoint
+        boto3's variables give. No AWS call."""
+        with brief_traceback():
+            inputs, failures, environment = self._normalise(news)
+            if environment.endpoint_url:
+                inputs[p.ENDPOINT_URL] = environment.endpoint_url
+            return CheckResult(
+                inputs,
+                [CheckFailure(failure.property, failure.reason) for failure in failures],
+            )
 
-    def _normalise(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+    def _normalise(
+        self, news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[Failure], clients.AwsEnvironment]:
+        """The program's inputs checked and normalised (the region resolved), every mistake in
+        them or in the environment, and what the environment gives."""
         news = {key: _as_written(value) for key, value in news.items()}
-        known_profiles = target.known_profiles() if news.get(p.PROFILE) else []
-        inputs, failures = validation.normalise(
-            news, known_profiles=known_profiles, macie_regions=target.macie_regions()
+        profile = news.get(p.PROFILE)
+        environment = clients.read_environment(
+            profile=profile if isinstance(profile, str) else None,
+            assumes_role=news.get(p.ROLE_ARN) is not None,
         )
+        inputs, failures = validation.normalise(
+            news, known_profiles=environment.profiles, macie_regions=macie_regions()
+        )
+        failures += [Failure("", str(problem)) for problem in environment.problems]
         if inputs[p.REGION] is None and not failures:
-            inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE])
+            inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE], environment)
             failures += region_failures
-        endpoint = target.endpoint_from_environment()
-        if endpoint:
-            inputs[p.ENDPOINT_URL] = endpoint
-        return {key: value for key, value in inputs.items() if value is not None}, failures
+        inputs = {key: value for key, value in inputs.items() if value is not None}
+        return inputs, failures, environment
 
-    def _default_region(self, profile: str | None) -> tuple[str | None, list[Failure]]:
+    def _default_region(
+        self, profile: str | None, environment: clients.AwsEnvironment
+    ) -> tuple[str | None, list[Failure]]:
         if is_unknown(profile):
-            return validation.UNKNOWN, []
+            return UNKNOWN, []
         region, source = self._stack_region, f"the stack's {STACK_REGION_KEY} config"
         if region is None:
-            region, source = target.environment_region(profile), "the AWS environment"
+            region, source = environment.region, environment.region_source
         if region is None:
             return None, [
                 Failure(
@@ -92,14 +105,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
                     f"`pulumi config set {STACK_REGION_KEY} <region>`, or set AWS_REGION",
                 )
             ]
-        if region not in target.macie_regions():
-            return None, [
-                Failure(
-                    p.REGION,
-                    f"{region!r} (from {source}) is not a region where Amazon Macie is available",
-                )
-            ]
-        return region, []
+        return validation.check_region(region, source, macie_regions())
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare recorded outputs with checked inputs. No AWS call.
@@ -108,7 +114,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
         different accounts, session settings, or invitations found again by refresh
         update it.
         """
-        replaces = [key for key in p.TARGET if olds.get(key) != news.get(key)]
+        replaces = [key for key in p.REPLACE_ON_CHANGE if olds.get(key) != news.get(key)]
         changed = [
             key for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)
         ]
@@ -124,14 +130,16 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Clean the listed accounts' invitations and record what was done."""
-        inputs = self._applied_inputs(props)
-        report = self._clean(inputs)
-        return CreateResult(_resource_id(inputs), _outputs(inputs, report))
+        with brief_traceback():
+            inputs = self._applied_inputs(props)
+            report = self._clean(inputs)
+            return CreateResult(_resource_id(inputs), _outputs(inputs, report))
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Clean again for the new inputs: idempotent, and heals invitations that came back."""
-        inputs = self._applied_inputs(news)
-        return UpdateResult(_outputs(inputs, self._clean(inputs)))
+        with brief_traceback():
+            inputs = self._applied_inputs(news)
+            return UpdateResult(_outputs(inputs, self._clean(inputs)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: report the listed accounts whose invitation is back.
@@ -139,27 +147,33 @@ class DeclinedInvitationsProvider(ResourceProvider):
         The recorded inputs then leave those accounts out, so the next preview shows them
         being added back to ``accountIds``: an update that removes them again.
         """
-        if p.ACCOUNT_IDS not in props or p.REGION not in props:
-            raise MacieInvitationsError(
-                f"cannot read DeclinedInvitations {id_!r}: import is not supported, declare "
-                "the resource in your program instead"
-            )
-        where = Target.from_properties(props)
-        received = _listing(_client(where), where)()
-        reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
-        outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
-        inputs = {key: props[key] for key in p.INPUTS if key in props}
-        inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
-        if p.ENDPOINT_URL in props:
-            inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
-        return ReadResult(id_, outputs, inputs)
+        with brief_traceback():
+            if p.ACCOUNT_IDS not in props or p.REGION not in props:
+                raise MacieInvitationsError(
+                    f"cannot read DeclinedInvitations {id_!r}: import is not supported, declare "
+                    "the resource in your program instead"
+                )
+            problems = clients.read_environment(
+                profile=props.get(p.PROFILE), assumes_role=p.ROLE_ARN in props
+            ).problems
+            if problems:
+                raise InvalidInputError([Failure("", str(problem)) for problem in problems])
+            target = Target.from_properties(props)
+            received = _listing(clients.macie2_client(target), target)()
+            reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
+            outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
+            inputs = {key: props[key] for key in (*p.INPUTS, p.ENDPOINT_URL) if key in props}
+            inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
+            return ReadResult(id_, outputs, inputs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
 
     def _applied_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """Validate again before any AWS call: values unknown at preview are known now."""
-        inputs, failures = self._normalise({k: v for k, v in props.items() if k in p.INPUTS})
+        """Validate again before any AWS call (values unknown at preview are known now, and
+        the environment may differ from the preview's); the endpoint is the one check recorded.
+        """
+        inputs, failures, _ = self._normalise({k: v for k, v in props.items() if k in p.INPUTS})
         failures += [
             Failure(key, "is not known at apply time; nothing can be cleaned for an unknown value")
             for key, value in inputs.items()
@@ -167,32 +181,24 @@ class DeclinedInvitationsProvider(ResourceProvider):
         ]
         if failures:
             raise InvalidInputError(failures)
-        inputs.pop(p.ENDPOINT_URL, None)  # the endpoint check recorded is the target
         if props.get(p.ENDPOINT_URL):
             inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
         return inputs
 
     @staticmethod
     def _clean(inputs: Mapping[str, Any]) -> CleanupReport:
-        where = Target.from_properties(inputs)
-        client = _client(where)
+        target = Target.from_properties(inputs)
+        client = clients.macie2_client(target)
         return invitations.clean(
-            client, inputs[p.ACCOUNT_IDS], where.describe(), listing=_listing(client, where)
+            client, inputs[p.ACCOUNT_IDS], target.describe(), listing=_listing(client, target)
         )
 
 
-def _client(where: Target) -> Macie2Client:
-    try:
-        return target.macie2_client(where)
-    except aws_errors() as error:
-        raise from_botocore(
-            error, operation="sts:AssumeRole", account_ids=(), where=where.describe()
-        ) from None
-
-
-def _listing(client: Macie2Client, where: Target) -> Callable[[], dict[str, str]]:
+def _listing(client: Macie2Client, target: Target) -> Callable[[], dict[str, str]]:
     """Every invitation the target received, from a sweep concurrent calls may share."""
-    return lambda: _LISTINGS.run(where, lambda: invitations.list_received(client, where.describe()))
+    return lambda: _LISTINGS.run(
+        target, lambda: invitations.list_received(client, target.describe())
+    )
 
 
 def _as_written(value: object) -> object:
@@ -215,7 +221,9 @@ def _account_set(props: Mapping[str, Any]) -> frozenset[str]:
 
 def _resource_id(inputs: Mapping[str, Any]) -> str:
     """A stable id: the region and a digest of the target and the accounts."""
-    key = "|".join([*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[p.ACCOUNT_IDS]])
+    key = "|".join(
+        [*(str(inputs.get(k) or "") for k in p.REPLACE_ON_CHANGE), *inputs[p.ACCOUNT_IDS]]
+    )
     return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
