@@ -36,6 +36,7 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
     "interruptions": ("Interrupted", "Recovery", "Outcome"),
     "scale": ("Stack", "Outcome"),
     "bad_input": ("Input", "Caught", "Result"),
+    "environment": ("Environment", "Caught", "Result"),
     "secrets": ("Secret", "Looked for in", "Found"),
     "access": ("Check", "Result"),
 }

@@ -28,9 +28,6 @@ REGION_VARIABLES: Final = ("AWS_REGION", "AWS_DEFAULT_REGION")
 ACCESS_KEY_VARIABLE: Final = "AWS_ACCESS_KEY_ID"
 SECRET_KEY_VARIABLE: Final = "AWS_SECRET_ACCESS_KEY"  # noqa: S105 - a variable's name
 CA_BUNDLE_VARIABLE: Final = "AWS_CA_BUNDLE"
-URL_EXPECTED: Final = (
-    "an http:// or https:// URL with a host name, such as https://macie2.us-east-1.amazonaws.com"
-)
 _HOST_LABELS: Final = re.compile(r"((?!-)[A-Z\d-]{1,63}(?<!-)\.)*((?!-)[A-Z\d-]{1,63}(?<!-))", re.I)
 """botocore's rule for an endpoint's host name (``botocore.utils.is_valid_endpoint_url``)."""
 
@@ -77,8 +74,9 @@ def one_of(name: str, choices: tuple[str, ...]) -> str | None:
     return value
 
 
-def endpoint_url(name: str) -> str | None:
-    """An endpoint URL boto3 accepts, without credentials in it; None when unset."""
+def endpoint_url(name: str, example: str) -> str | None:
+    """An endpoint URL boto3 accepts, without credentials in it; None when unset.
+    ``example`` is a valid one, for the message."""
     value = raw(name)
     if value is None:
         return None
@@ -94,7 +92,9 @@ def endpoint_url(name: str) -> str | None:
             "they would be recorded in the stack's state; give AWS credentials the usual way",
         )
     if parts.scheme not in {"http", "https"} or not host or not _valid_host(host):
-        raise _invalid(name, value, URL_EXPECTED)
+        raise _invalid(
+            name, value, f"an http:// or https:// URL with a host name, such as {example}"
+        )
     return value
 
 
@@ -189,7 +189,7 @@ def _parse_problem(error: object) -> str:
         return f"line {error.lineno} comes before any [section] header"
     if isinstance(error, configparser.ParsingError):
         lines = ", ".join(str(number) for number, _ in error.errors)
-        return f"line(s) {lines} are not `name = value` lines"
+        return f"line(s) {lines}: not 'name = value' lines"
     if isinstance(error, configparser.DuplicateSectionError):
         return f"section [{error.section}] appears twice (line {error.lineno})"
     if isinstance(error, configparser.DuplicateOptionError):

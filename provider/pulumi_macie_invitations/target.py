@@ -88,7 +88,9 @@ def endpoint_from_environment(service: str = "MACIE2") -> str | None:
     if (environment.raw(IGNORE_ENDPOINTS_VARIABLE) or "").lower() == "true":
         return None
     for variable in (f"AWS_ENDPOINT_URL_{service}", GLOBAL_ENDPOINT_VARIABLE):
-        url = environment.endpoint_url(variable)
+        url = environment.endpoint_url(
+            variable, f"https://{service.lower()}.us-east-1.amazonaws.com"
+        )
         if url is not None:
             return url
     return None
