@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
-from pulumi_macie_invitations import InvalidInputError
+from pulumi_macie_invitations import ClientSetupError, InvalidInputError
 from pulumi_macie_invitations.clients import forget_clients
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
@@ -309,3 +310,39 @@ def test_every_mistake_is_reported_at_once(
         "AWS_MAX_ATTEMPTS",
         "AWS_RETRY_MODE",
     ]
+
+
+def test_a_credentials_failure_at_apply_time_names_its_step_not_assume_role(
+    own_emulator: EmulatorClient, tmp_path: Path, figures: Figures
+) -> None:
+    """What only fails at apply time (here a profile's credential_process that fails) says
+    which step failed; no role is involved, so no sts:AssumeRole in the message."""
+    (tmp_path / "config").write_text("[profile broken]\ncredential_process = false\n")
+    provider = provider_for(stack_region=True)
+    result = provider.check({}, {"accountIds": [A], "profile": "broken"})
+    assert result.failures == []
+    with pytest.raises(ClientSetupError) as failed:
+        provider.create(result.inputs)
+    message = str(failed.value)
+    assert message.startswith(
+        "resolving the AWS credentials of profile 'broken' failed: CredentialRetrievalError:"
+    )
+    assert "AssumeRole" not in message
+    assert own_emulator.calls() == []
+    figures.add(
+        "environment",
+        "a profile whose `credential_process` fails (`false`)",
+        "create (apply time: the process runs only then); AWS calls made: 0",
+        f"failure: `{message.replace(own_emulator.endpoint_url, '<endpoint>')}`",
+    )
+
+
+def test_our_errors_leave_a_lifecycle_method_without_our_frames(
+    own_emulator: EmulatorClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pulumi's server prints the traceback above the message: none of our frames in it."""
+    monkeypatch.setenv("AWS_PROFILE", "nope")
+    with pytest.raises(InvalidInputError) as refused:
+        provider_for(stack_region=True).create({"accountIds": [A]})
+    frames = traceback.extract_tb(refused.value.__traceback__)
+    assert [frame.filename for frame in frames] == [__file__]

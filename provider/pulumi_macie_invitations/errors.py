@@ -11,12 +11,16 @@ declares resources (and a preview) never loads it.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
     from .validation import Failure
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 IAM_PREFIX: Final = "macie2:"
 ACCESS_KEY_PATTERN: Final = re.compile(
@@ -67,7 +71,8 @@ class InvalidInputError(MacieInvitationsError, ValueError):
             f"  - {f.property}: {f.reason}" if f.property else f"  - {f.reason}"
             for f in self.failures
         )
-        what = "inputs" if all(f.property for f in self.failures) else "inputs or environment"
+        named = sum(1 for f in self.failures if f.property)
+        what = {len(self.failures): "inputs", 0: "environment"}.get(named, "inputs and environment")
         super().__init__(f"invalid DeclinedInvitations {what}:\n{lines}")
 
 
@@ -229,13 +234,25 @@ def _explain(error: Exception, where: str, network: str) -> str:
     return f"{error} ({where})."
 
 
-class brief_traceback:  # noqa: N801 - used like a function, as contextlib's helpers are
-    """Around a lifecycle method: our errors leave it without the frames below it.
+def brief_traceback(method: Callable[P, R]) -> Callable[P, R]:
+    """A lifecycle method whose errors (ours) leave it without the frames below it.
 
     Pulumi's dynamic-provider server prints ``traceback.format_exc()`` above every error;
     without our frames, the message stands right under the server's own few lines. Other
     exceptions (bugs) keep their whole traceback.
     """
+
+    @functools.wraps(method)
+    def lifecycle(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _WithoutOurFrames():
+            return method(*args, **kwargs)
+
+    return lifecycle
+
+
+class _WithoutOurFrames:
+    """Drops the traceback of our error as it leaves the block: the frame holding the
+    block, and the frames below it, are then left out of what is printed."""
 
     def __enter__(self) -> None:
         return None

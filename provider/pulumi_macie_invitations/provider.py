@@ -56,17 +56,17 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
     # check and diff: local only, no AWS call
 
+    @brief_traceback
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate and normalise inputs, check the AWS environment, and record the endpoint
         boto3's variables give. No AWS call."""
-        with brief_traceback():
-            inputs, failures, environment = self._normalise(news)
-            if environment.endpoint_url:
-                inputs[p.ENDPOINT_URL] = environment.endpoint_url
-            return CheckResult(
-                inputs,
-                [CheckFailure(failure.property, failure.reason) for failure in failures],
-            )
+        inputs, failures, environment = self._normalise(news)
+        if environment.endpoint_url:
+            inputs[p.ENDPOINT_URL] = environment.endpoint_url
+        return CheckResult(
+            inputs,
+            [CheckFailure(failure.property, failure.reason) for failure in failures],
+        )
 
     def _normalise(
         self, news: Mapping[str, Any]
@@ -128,43 +128,43 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
     # create, update, read: the only lifecycle steps that call AWS
 
+    @brief_traceback
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Clean the listed accounts' invitations and record what was done."""
-        with brief_traceback():
-            inputs = self._applied_inputs(props)
-            report = self._clean(inputs)
-            return CreateResult(_resource_id(inputs), _outputs(inputs, report))
+        inputs = self._applied_inputs(props)
+        report = self._clean(inputs)
+        return CreateResult(_resource_id(inputs), _outputs(inputs, report))
 
+    @brief_traceback
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Clean again for the new inputs: idempotent, and heals invitations that came back."""
-        with brief_traceback():
-            inputs = self._applied_inputs(news)
-            return UpdateResult(_outputs(inputs, self._clean(inputs)))
+        inputs = self._applied_inputs(news)
+        return UpdateResult(_outputs(inputs, self._clean(inputs)))
 
+    @brief_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: report the listed accounts whose invitation is back.
 
         The recorded inputs then leave those accounts out, so the next preview shows them
         being added back to ``accountIds``: an update that removes them again.
         """
-        with brief_traceback():
-            if p.ACCOUNT_IDS not in props or p.REGION not in props:
-                raise MacieInvitationsError(
-                    f"cannot read DeclinedInvitations {id_!r}: import is not supported, declare "
-                    "the resource in your program instead"
-                )
-            problems = clients.read_environment(
-                profile=props.get(p.PROFILE), assumes_role=p.ROLE_ARN in props
-            ).problems
-            if problems:
-                raise InvalidInputError([Failure("", str(problem)) for problem in problems])
-            target = Target.from_properties(props)
-            received = _listing(clients.macie2_client(target), target)()
-            reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
-            outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
-            inputs = {key: props[key] for key in (*p.INPUTS, p.ENDPOINT_URL) if key in props}
-            inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
-            return ReadResult(id_, outputs, inputs)
+        if p.ACCOUNT_IDS not in props or p.REGION not in props:
+            raise MacieInvitationsError(
+                f"cannot read DeclinedInvitations {id_!r}: import is not supported, declare "
+                "the resource in your program instead"
+            )
+        problems = clients.read_environment(
+            profile=props.get(p.PROFILE), assumes_role=p.ROLE_ARN in props
+        ).problems
+        if problems:
+            raise InvalidInputError([Failure("", str(problem)) for problem in problems])
+        target = Target.from_properties(props)
+        received = _listing(clients.macie2_client(target), target)()
+        reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
+        outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
+        inputs = {key: props[key] for key in (*p.INPUTS, p.ENDPOINT_URL) if key in props}
+        inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
+        return ReadResult(id_, outputs, inputs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
