@@ -105,6 +105,9 @@ MISTAKES: dict[str, Mistake] = {
         "AWS_RETRY_MODE is 'bogus'",
         "expected one of legacy, standard, adaptive",
     ),
+    "retry mode set but blank": Mistake(
+        {"AWS_RETRY_MODE": ""}, "AWS_RETRY_MODE is ''", "expected one of legacy, standard, adaptive"
+    ),
     "zero attempts": Mistake(
         {"AWS_MAX_ATTEMPTS": "0"}, "AWS_MAX_ATTEMPTS is '0'", "expected a whole number, 1 or more"
     ),

@@ -38,6 +38,11 @@ def raw(name: str) -> str | None:
     return value if value is not None and value.strip() else None
 
 
+def _given(name: str) -> str | None:
+    """The variable's value, blank included: botocore refuses a blank one of these."""
+    return os.environ.get(name)
+
+
 def _invalid(name: str, value: str, expected: str) -> EnvironmentSettingError:
     return EnvironmentSettingError(name, f"is {value!r}: expected {expected}")
 
@@ -58,7 +63,7 @@ def positive_seconds(name: str, default: float) -> float:
 
 def whole_number(name: str, minimum: int) -> int | None:
     """A whole number of at least ``minimum``, or None when the variable is unset."""
-    value = raw(name)
+    value = _given(name)
     if value is None:
         return None
     if not (value.strip().isdigit() and int(value) >= minimum):
@@ -68,7 +73,7 @@ def whole_number(name: str, minimum: int) -> int | None:
 
 def one_of(name: str, choices: tuple[str, ...]) -> str | None:
     """One of ``choices``, or None when the variable is unset."""
-    value = raw(name)
+    value = _given(name)
     if value is not None and value not in choices:
         raise _invalid(name, value, f"one of {', '.join(choices)}")
     return value
@@ -106,7 +111,7 @@ def _valid_host(host: str) -> bool:
 
 def existing_file(name: str) -> str | None:
     """The path of a file that exists, or None when the variable is unset."""
-    value = raw(name)
+    value = _given(name)
     if value is not None and not os.path.isfile(os.path.expanduser(value)):
         raise _invalid(name, value, "the path of an existing file")
     return value
