@@ -78,6 +78,11 @@ MISTAKES: dict[str, Mistake] = {
         "AWS_ENDPOINT_URL_MACIE2 is 'http://127.0.0.1:port'",
         "expected an http:// or https:// URL",
     ),
+    "endpoint with an unclosed IPv6 bracket": Mistake(
+        {"AWS_ENDPOINT_URL_MACIE2": "http://[::1:4566"},
+        "AWS_ENDPOINT_URL_MACIE2 is 'http://[::1:4566'",
+        "expected an http:// or https:// URL",
+    ),
     "endpoint with credentials in it": Mistake(
         {"AWS_ENDPOINT_URL_MACIE2": f"https://admin:{SECRET}@macie.example.com"},
         "AWS_ENDPOINT_URL_MACIE2 is 'https://(credentials hidden)@macie.example.com'",

@@ -85,11 +85,12 @@ def endpoint_url(name: str, example: str) -> str | None:
     value = raw(name)
     if value is None:
         return None
+    expected = f"an http:// or https:// URL with a host name, such as {example}"
     try:
         parts = urlsplit(value)
         host, _port = parts.hostname, parts.port  # the port raises when it is not a number
-    except ValueError:
-        host = None
+    except ValueError:  # such as an unclosed [ of an IPv6 address
+        raise _invalid(name, value, expected) from None
     if parts.username is not None or parts.password is not None:
         raise EnvironmentSettingError(
             name,
@@ -97,9 +98,7 @@ def endpoint_url(name: str, example: str) -> str | None:
             "they would be recorded in the stack's state; give AWS credentials the usual way",
         )
     if parts.scheme not in {"http", "https"} or not host or not _valid_host(host):
-        raise _invalid(
-            name, value, f"an http:// or https:// URL with a host name, such as {example}"
-        )
+        raise _invalid(name, value, expected)
     return value
 
 
