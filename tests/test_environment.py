@@ -11,9 +11,10 @@ import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pulumi.dynamic import ConfigureRequest
@@ -270,17 +271,24 @@ def test_an_environment_mistake_fails_check_and_create_before_any_aws_call(
     assert [failure.property for failure in failures] == [mistake.prop], reasons
     assert mistake.named in reasons[0]
     assert mistake.expected in reasons[0]
-    with pytest.raises(InvalidInputError) as refused:
-        provider.create(news)
-    assert mistake.named in str(refused.value).replace(str(tmp_path), TMP)
-    for secret in mistake.hidden:
-        assert secret not in reasons[0]
-        assert secret not in str(refused.value)
+    refusals: list[Callable[[dict[str, Any]], object]] = [provider.create]
+    if not mistake.prop:  # a refresh reads the recorded region, not the environment's
+        recorded = {"accountIds": [A], "region": REGION, **mistake.inputs}
+        refusals.append(lambda _: provider.read("id", recorded))
+    for refuse in refusals:
+        with pytest.raises(InvalidInputError) as refused:
+            refuse(news)
+        assert mistake.named in str(refused.value).replace(str(tmp_path), TMP)
+        for secret in mistake.hidden:
+            assert secret not in reasons[0]
+            assert secret not in str(refused.value)
     assert own_emulator.calls() == []
     figures.add(
         "environment",
         f"{name}: {_shown(mistake)}",
-        "check (`pulumi preview`), and create again; AWS calls made: 0",
+        "check (`pulumi preview`), then create"
+        + ("" if mistake.prop else " and read (refresh)")
+        + " again; AWS calls made: 0",
         f"failure: `{(mistake.prop + ': ') if mistake.prop else ''}{reasons[0]}`",
     )
 

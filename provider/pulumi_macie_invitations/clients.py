@@ -225,8 +225,8 @@ _CLIENTS_LOCK = threading.Lock()
 
 
 def _new_client(target: Target) -> _CachedClient:
-    """A client for ``target``; each failure names the step that failed (no AWS call is made
-    before sts:AssumeRole, and none but it here)."""
+    """A client for ``target``; a failure names the step that failed: loading the profile,
+    resolving its credentials, assuming the role (sts:AssumeRole), setting up the client."""
     where = target.describe()
     configuration = f"profile {target.profile!r}" if target.profile else "the AWS configuration"
     with _setting_up(f"loading {configuration}", where):
