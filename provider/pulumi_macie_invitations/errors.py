@@ -85,7 +85,7 @@ class EnvironmentSettingError(MacieInvitationsError):
 
 
 class ClientSetupError(MacieInvitationsError):
-    """boto3 could not set up a client (configuration, credentials): no AWS call was made."""
+    """boto3 could not set up a client (profile, credentials, configuration): no Macie call made."""
 
     def __init__(self, step: str, code: str, detail: str) -> None:
         self.step = step
