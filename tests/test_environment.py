@@ -90,6 +90,23 @@ MISTAKES: dict[str, Mistake] = {
         "must not hold credentials",
         hidden=(SECRET,),
     ),
+    "profile's endpoint_url that is not a URL": Mistake(
+        {"AWS_ENDPOINT_URL_MACIE2": None},
+        f"endpoint_url of profile 'default' in AWS_CONFIG_FILE='{TMP}/config' is 'not-a-url'",
+        "expected an http:// or https:// URL",
+        files={"config": "[default]\nendpoint_url = not-a-url\n"},
+    ),
+    "services section's macie2 endpoint with credentials in it": Mistake(
+        {"AWS_ENDPOINT_URL_MACIE2": None},
+        "endpoint_url of macie2 in [services local] of profile 'default' in "
+        f"AWS_CONFIG_FILE='{TMP}/config' is 'http://(credentials hidden)@127.0.0.1:4566'",
+        "must not hold credentials",
+        files={
+            "config": "[default]\nservices = local\n[services local]\nmacie2 =\n"
+            f"  endpoint_url = http://admin:{SECRET}@127.0.0.1:4566\n"
+        },
+        hidden=(SECRET,),
+    ),
     "STS endpoint that is not a URL, with a role": Mistake(
         {"AWS_ENDPOINT_URL_STS": "sts"},
         "AWS_ENDPOINT_URL_STS is 'sts'",
@@ -313,6 +330,25 @@ def test_without_the_mistake_the_same_setup_calls_aws(own_emulator: EmulatorClie
     assert result.failures == []
     provider.create(result.inputs)
     assert [call["operation"] for call in own_emulator.calls()][:1] == ["ListInvitations"]
+    assert own_emulator.received(ME, REGION) == []
+
+
+def test_an_endpoint_from_the_profiles_services_section_is_recorded_and_used(
+    own_emulator: EmulatorClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """boto3 takes an endpoint from the config file too: the state records that one."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL_MACIE2")
+    (tmp_path / "config").write_text(
+        "[profile local]\nservices = emulator\n"
+        "aws_access_key_id = testing\naws_secret_access_key = testing\n"
+        "[services emulator]\nmacie2 =\n"
+        f"  endpoint_url = {own_emulator.endpoint_url}\n"
+    )
+    provider = provider_for(stack_region=True)
+    result = provider.check({}, {"accountIds": [A], "profile": "local"})
+    assert result.failures == []
+    assert result.inputs["endpointUrl"] == own_emulator.endpoint_url
+    provider.create(result.inputs)
     assert own_emulator.received(ME, REGION) == []
 
 

@@ -142,13 +142,13 @@ def read_environment(*, profile: str | None, assumes_role: bool) -> AwsEnvironme
         profile = checked(lambda: environment.profile_variable(files), None)
         checked(environment.credential_variables, None)
     region, source = environment.region(files, profile)
-    endpoint = checked(endpoint_from_environment, None)
+    endpoint = checked(lambda: endpoint_from_environment(files, profile), None)
     checked(network_settings, None)
     checked(lambda: environment.one_of(RETRY_MODE_VARIABLE, RETRY_MODES), None)
     checked(lambda: environment.one_of(DEFAULTS_MODE_VARIABLE, DEFAULTS_MODES), None)
     checked(lambda: environment.existing_file(environment.CA_BUNDLE_VARIABLE), None)
     if assumes_role:
-        checked(lambda: endpoint_from_environment("STS"), None)
+        checked(lambda: endpoint_from_environment(files, profile, "sts"), None)
         checked(lambda: environment.one_of(STS_ENDPOINTS_VARIABLE, STS_ENDPOINTS), None)
     return AwsEnvironment(problems, frozenset(files.profiles), region, source, endpoint)
 

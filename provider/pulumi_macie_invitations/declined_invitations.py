@@ -70,7 +70,7 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
     external_id: pulumi.Output[str | None]
     """The external id used with ``role_arn``, if set (secret)."""
     endpoint_url: pulumi.Output[str | None]
-    """The macie2 endpoint from ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL``, if set."""
+    """The macie2 endpoint boto3 is given (its variables, or the profile's config), if any."""
     declined_account_ids: pulumi.Output[list[str]]
     """Accounts whose pending invitation was declined by the last create or update."""
     deleted_account_ids: pulumi.Output[list[str]]

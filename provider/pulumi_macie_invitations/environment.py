@@ -80,25 +80,32 @@ def one_of(name: str, choices: tuple[str, ...]) -> str | None:
 
 
 def endpoint_url(name: str, example: str) -> str | None:
-    """An endpoint URL boto3 accepts, without credentials in it; None when unset.
-    ``example`` is a valid one, for the message."""
-    value = raw(name)
-    if value is None:
+    """The variable's endpoint URL (see :func:`checked_endpoint`); None when unset."""
+    return checked_endpoint(name, raw(name), example)
+
+
+def checked_endpoint(setting: str, value: object, example: str) -> str | None:
+    """``value`` when it is an endpoint URL boto3 accepts, without credentials in it;
+    None when it is unset. ``setting`` names it and ``example`` is a valid one, for the
+    message."""
+    if value is None or value == "":
         return None
     expected = f"an http:// or https:// URL with a host name, such as {example}"
+    if not isinstance(value, str):
+        raise EnvironmentSettingError(setting, f"is not a URL: expected {expected}")
     try:
         parts = urlsplit(value)
         host, _port = parts.hostname, parts.port  # the port raises when it is not a number
     except ValueError:  # such as an unclosed [ of an IPv6 address
-        raise _invalid(name, value, expected) from None
+        raise _invalid(setting, value, expected) from None
     if parts.username is not None or parts.password is not None:
         raise EnvironmentSettingError(
-            name,
+            setting,
             f"is {value!r}: an endpoint URL must not hold credentials (user:password@): "
             "they would be recorded in the stack's state; give AWS credentials the usual way",
         )
     if parts.scheme not in {"http", "https"} or not host or not _valid_host(host):
-        raise _invalid(name, value, expected)
+        raise _invalid(setting, value, expected)
     return value
 
 
@@ -133,6 +140,8 @@ class AwsFiles:
     """Profile name -> settings, from both files."""
     config_file: str = "~/.aws/config"
     """The config file, as a message names it (the variable, or the default path)."""
+    services: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """The config file's ``[services name]`` sections: name -> service -> settings."""
 
     def profile(self, name: str | None) -> Mapping[str, Any]:
         """A profile's settings; the default profile's for None; {} when absent."""
@@ -152,12 +161,11 @@ def aws_files() -> AwsFiles:
         return AwsFiles(config_file=config_name)
     import botocore.configloader
 
-    profiles: dict[str, dict[str, Any]] = botocore.configloader.build_profile_map(config)[
-        "profiles"
-    ]
+    sections = botocore.configloader.build_profile_map(config)
+    profiles: dict[str, dict[str, Any]] = sections["profiles"]
     for name, settings in credentials.items():
         profiles.setdefault(name, {}).update(settings)
-    return AwsFiles(profiles, config_name)
+    return AwsFiles(profiles, config_name, sections.get("services", {}))
 
 
 def _parse(variable: str, default: str) -> tuple[dict[str, Any], str]:

@@ -17,6 +17,7 @@ from . import properties as p
 GLOBAL_ENDPOINT_VARIABLE: Final = "AWS_ENDPOINT_URL"
 """boto3's endpoint for every service that has no ``AWS_ENDPOINT_URL_<SERVICE>`` of its own."""
 IGNORE_ENDPOINTS_VARIABLE: Final = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+IGNORE_ENDPOINTS_SETTING: Final = "ignore_configured_endpoint_urls"
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,30 @@ def _endpoint_data() -> dict[str, Any]:
     return loaded
 
 
-def endpoint_from_environment(service: str = "MACIE2") -> str | None:
-    """The endpoint boto3 takes from its variables for ``service``: ``AWS_ENDPOINT_URL_<SERVICE>``,
-    else ``AWS_ENDPOINT_URL``; None for AWS's own. Raises
-    :class:`~pulumi_macie_invitations.errors.EnvironmentSettingError` for a value boto3 refuses.
-    """
-    if (environment.raw(IGNORE_ENDPOINTS_VARIABLE) or "").lower() == "true":
+def endpoint_from_environment(
+    files: environment.AwsFiles, profile: str | None, service: str = "macie2"
+) -> str | None:
+    """The endpoint boto3 takes for ``service`` from the environment, in botocore's order:
+    ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the ``endpoint_url`` of the service
+    in the profile's ``services`` section, the profile's ``endpoint_url``; None for AWS's
+    own. Raises :class:`~pulumi_macie_invitations.errors.EnvironmentSettingError` for a value
+    boto3 refuses."""
+    settings = files.profile(profile)
+    ignore = environment.raw(IGNORE_ENDPOINTS_VARIABLE) or settings.get(IGNORE_ENDPOINTS_SETTING)
+    if str(ignore).lower() == "true":
         return None
-    for variable in (f"AWS_ENDPOINT_URL_{service}", GLOBAL_ENDPOINT_VARIABLE):
-        url = environment.endpoint_url(
-            variable, f"https://{service.lower()}.us-east-1.amazonaws.com"
-        )
+    example = f"https://{service}.us-east-1.amazonaws.com"
+    for variable in (f"AWS_ENDPOINT_URL_{service.upper()}", GLOBAL_ENDPOINT_VARIABLE):
+        url = environment.endpoint_url(variable, example)
         if url is not None:
             return url
-    return None
+    where = f"of profile {profile or 'default'!r} in {files.config_file}"
+    section = settings.get("services")
+    in_section = files.services.get(section, {}).get(service, {}) if section else {}
+    return environment.checked_endpoint(
+        f"endpoint_url of {service} in [services {section}] {where}",
+        in_section.get("endpoint_url"),
+        example,
+    ) or environment.checked_endpoint(
+        f"endpoint_url {where}", settings.get("endpoint_url"), example
+    )
