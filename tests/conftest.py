@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from moto import mock_aws
 from pulumi_macie_invitations import testing
-from pulumi_macie_invitations.target import forget_clients
+from pulumi_macie_invitations.clients import forget_clients
 
 from .helpers import ACTIONS, DESELECTED, E2E, FIGURES, PENDING, Figures
 from .reliability import Figure, provider_actions, readme_policy_actions

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from moto.sts.models import sts_backends
+from pulumi_macie_invitations.clients import DEFAULT_ROLE_SESSION_NAME, USER_AGENT
 from pulumi_macie_invitations.errors import iam_action
-from pulumi_macie_invitations.target import DEFAULT_ROLE_SESSION_NAME, USER_AGENT
 from pulumi_macie_invitations.testing import CallRecord
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
     "interruptions": ("Interrupted", "Recovery", "Outcome"),
     "scale": ("Stack", "Outcome"),
     "bad_input": ("Input", "Caught", "Result"),
+    "environment": ("Environment", "Caught", "Result"),
     "secrets": ("Secret", "Looked for in", "Found"),
     "access": ("Check", "Result"),
 }

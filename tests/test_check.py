@@ -13,8 +13,8 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import UNKNOWN as UNKNOWN_OUTPUT
-from pulumi_macie_invitations import target
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.target import macie_regions
 from pulumi_macie_invitations.validation import UNKNOWN
 
 from .helpers import Figures
@@ -284,7 +284,7 @@ def test_macie_regions_are_boto3s_regions_for_macie2() -> None:
         for partition in session.get_available_partitions()
         for region in session.get_available_regions("macie2", partition_name=partition)
     }
-    assert target.macie_regions() == expected
+    assert macie_regions() == expected
     assert "us-east-1" in expected
 
 

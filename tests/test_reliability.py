@@ -17,10 +17,11 @@ from pulumi_macie_invitations import (
     AwsCallError,
     CleanupIncompleteError,
     InvalidInputError,
+    clients,
     invitations,
-    target,
 )
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.target import Target
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.testing.exceptions import CREDENTIAL_ERRORS
 from pulumi_macie_invitations.validation import UNKNOWN
@@ -29,11 +30,11 @@ from .helpers import ME, MUTATING, REGION, A, B, C, Figures, checked, outs_of, s
 from .reliability import assumed_roles, provider_actions, readme_policy_actions
 
 OPERATIONS = ("ListInvitations", "DeclineInvitations", "DeleteInvitations")
-BUDGET = target.MAX_ATTEMPTS
+BUDGET = clients.MAX_ATTEMPTS
 FAST = {
-    target.CONNECT_TIMEOUT_VARIABLE: "1",
-    target.READ_TIMEOUT_VARIABLE: "1",
-    target.MAX_ATTEMPTS_VARIABLE: "2",
+    clients.CONNECT_TIMEOUT_VARIABLE: "1",
+    clients.READ_TIMEOUT_VARIABLE: "1",
+    clients.MAX_ATTEMPTS_VARIABLE: "2",
 }
 """Network settings that keep a hang short; the bound they give is what is checked."""
 
@@ -217,10 +218,10 @@ class SilentEndpoint:
 
 
 @pytest.fixture
-def fast_network(monkeypatch: pytest.MonkeyPatch) -> target.NetworkSettings:
+def fast_network(monkeypatch: pytest.MonkeyPatch) -> clients.NetworkSettings:
     for name, value in FAST.items():
         monkeypatch.setenv(name, value)
-    return target.network_settings()
+    return clients.network_settings()
 
 
 def failing_create(
@@ -229,7 +230,7 @@ def failing_create(
     """Create against ``endpoint``: the error and the seconds it took."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", endpoint)
     inputs = checked(provider, accountIds=[A])
-    target.macie2_client(target.Target.from_properties(inputs))  # timed: the calls, not setup
+    clients.macie2_client(Target.from_properties(inputs))  # timed: the calls, not setup
     started = time.monotonic()
     with pytest.raises(AwsCallError) as failed:
         provider.create(inputs)
@@ -239,10 +240,10 @@ def failing_create(
 def test_the_default_bounds(monkeypatch: pytest.MonkeyPatch, figures: Figures) -> None:
     for name in FAST:
         monkeypatch.delenv(name, raising=False)
-    settings = target.network_settings()
-    assert settings == target.NetworkSettings(connect_timeout=5, read_timeout=10, max_attempts=8)
-    previous = target.NetworkSettings(connect_timeout=10, read_timeout=30, max_attempts=8)
-    config = target.client_config()
+    settings = clients.network_settings()
+    assert settings == clients.NetworkSettings(connect_timeout=5, read_timeout=10, max_attempts=8)
+    previous = clients.NetworkSettings(connect_timeout=10, read_timeout=30, max_attempts=8)
+    config = clients.client_config()
     options = ("connect_timeout", "read_timeout", "retries")
     assert [getattr(config, option) for option in options] == [
         5,
@@ -263,7 +264,7 @@ def test_the_default_bounds(monkeypatch: pytest.MonkeyPatch, figures: Figures) -
 def test_a_port_nobody_listens_on_fails_at_once(
     macie_env: EmulatorClient,
     provider: DeclinedInvitationsProvider,
-    fast_network: target.NetworkSettings,
+    fast_network: clients.NetworkSettings,
     monkeypatch: pytest.MonkeyPatch,
     figures: Figures,
 ) -> None:
@@ -288,7 +289,7 @@ def test_a_port_nobody_listens_on_fails_at_once(
 def test_an_endpoint_that_never_answers_fails_within_the_bound(
     macie_env: EmulatorClient,
     provider: DeclinedInvitationsProvider,
-    fast_network: target.NetworkSettings,
+    fast_network: clients.NetworkSettings,
     monkeypatch: pytest.MonkeyPatch,
     figures: Figures,
 ) -> None:
@@ -314,7 +315,7 @@ def test_an_endpoint_that_never_answers_fails_within_the_bound(
 def test_an_answer_later_than_the_read_timeout_fails_within_the_bound(
     macie_env: EmulatorClient,
     provider: DeclinedInvitationsProvider,
-    fast_network: target.NetworkSettings,
+    fast_network: clients.NetworkSettings,
     monkeypatch: pytest.MonkeyPatch,
     figures: Figures,
 ) -> None:
@@ -493,17 +494,6 @@ def test_accounts_not_listed_are_never_sent_and_the_administrator_is_refused(
         "The current administrator listed",
         f"refused before any change: {shown(refused.value, macie_env.endpoint_url)}",
     )
-
-
-def test_a_bad_timeout_setting_is_named(
-    macie_env: EmulatorClient,
-    provider: DeclinedInvitationsProvider,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv(target.READ_TIMEOUT_VARIABLE, "ten")
-    with pytest.raises(ValueError, match="MACIE_INVITATIONS_READ_TIMEOUT must be a positive"):
-        provider.create(checked(provider, accountIds=[A]))
-    assert macie_env.calls() == []
 
 
 def test_the_emulator_rejects_credentials_as_aws_does(macie_env: EmulatorClient) -> None:

@@ -4,10 +4,16 @@ Starts the emulator on a free loopback port, has three accounts invite the demo 
 and a fourth become its accepted administrator, then runs `pulumi preview --diff` and
 `pulumi up --yes` of the root project (stack `dev`, file backend in .pulumi-demo/) and
 prints the received invitations before and after. The emulator stops on every exit path.
+
+Every run tells the same story on a new `dev` stack: the emulator starts empty each time,
+on a new port, so the stack a previous run left would record an endpoint that is gone and
+a cleanup of invitations that no longer exist (its next preview would show a replace).
+That stack is removed first; it stays in .pulumi-demo/ for inspection until then.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +25,7 @@ from pulumi_macie_invitations.testing.server import EmulatorServer
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".pulumi-demo"
 REGION = "us-east-1"
+STACK = "dev"
 DEMO_ACCOUNT = "123456789012"  # the emulator's default account: the one the demo cleans
 STALE_SENDERS = ["111122223333", "444455556666", "777788889999"]
 ADMINISTRATOR = "210987654321"  # accepted: the current administrator, left alone
@@ -47,6 +54,27 @@ def pulumi(*args: str, env: dict[str, str]) -> None:
     subprocess.run(["pulumi", *args], cwd=ROOT, env=env, check=True)
 
 
+def new_stack(env: dict[str, str]) -> None:
+    """Remove the stack a previous run left, if any (see the module's docstring)."""
+    print("\n== a new demo stack: the emulator starts empty on every run", flush=True)
+    listed = subprocess.run(
+        ["pulumi", "stack", "ls", "--json"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    if any(stack["name"] == STACK for stack in json.loads(listed.stdout or "[]")):
+        subprocess.run(
+            ["pulumi", "stack", "rm", "--yes", "--force", STACK],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+
+
 def main() -> int:
     with EmulatorServer() as emulator:
         client = EmulatorClient(emulator.endpoint_url)
@@ -56,7 +84,8 @@ def main() -> int:
         show("before", client)
 
         env = pulumi_env(emulator.endpoint_url)
-        pulumi("stack", "select", "--create", "dev", env=env)
+        new_stack(env)
+        pulumi("stack", "select", "--create", STACK, env=env)
         pulumi("config", "set", "aws:region", REGION, env=env)
         for index, account in enumerate(STALE_SENDERS):
             pulumi(

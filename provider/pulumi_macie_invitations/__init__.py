@@ -17,18 +17,22 @@ from .errors import (
     AdministratorInvitationError,
     AwsCallError,
     CleanupIncompleteError,
+    ClientSetupError,
+    EnvironmentSettingError,
+    InvalidInputError,
     MacieInvitationsError,
     ProjectVirtualenvError,
 )
 from .invitation_guard import InvitationGuard, InvitationGuardArgs
-from .validation import InvalidInputError
 
 __all__ = [
     "AdministratorInvitationError",
     "AwsCallError",
     "CleanupIncompleteError",
+    "ClientSetupError",
     "DeclinedInvitations",
     "DeclinedInvitationsArgs",
+    "EnvironmentSettingError",
     "InvalidInputError",
     "InvitationGuard",
     "InvitationGuardArgs",

@@ -1,8 +1,9 @@
-"""Errors the provider raises, each one message a user can act on.
+"""Every exception this package raises, under one base class, :class:`MacieInvitationsError`.
 
-Every AWS failure becomes one message that names the operation, the accounts, AWS's
-error code and message, and what to do next. Nothing secret is ever included: messages
-are passed through :func:`redact` before they leave this module.
+Each is one message a user can act on. Every AWS failure names the operation, the
+accounts, AWS's error code and message, and what to do next. Messages are built only from
+what callers pass in (this module reads no environment), and every message, of every
+class, is passed through :func:`redact` by the base class.
 
 botocore is imported only when an AWS error is handled: a Pulumi program that merely
 declares resources (and a preview) never loads it.
@@ -10,16 +11,23 @@ declares resources (and a preview) never loads it.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
-from typing import Final
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, ParamSpec, TypeVar
 
-from .target import MAX_ATTEMPTS_VARIABLE, network_settings
+if TYPE_CHECKING:
+    from .validation import Failure
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 IAM_PREFIX: Final = "macie2:"
 ACCESS_KEY_PATTERN: Final = re.compile(
     r"(?<![A-Z0-9])(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}(?![A-Z0-9])"
 )
+URL_USERINFO_PATTERN: Final = re.compile(r"(?<=://)[^/\s@'\"]+@")
+"""The ``user:password@`` of a URL."""
 
 CREDENTIAL_ERROR_CODES: Final = frozenset(
     {
@@ -48,7 +56,41 @@ SAFE_TO_RERUN: Final = (
 
 
 class MacieInvitationsError(Exception):
-    """Base class of every error this package raises."""
+    """Base class of every error this package raises; its message is redacted."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
+
+
+class InvalidInputError(MacieInvitationsError, ValueError):
+    """Inputs or the provider's environment are invalid; raised before any AWS call."""
+
+    def __init__(self, failures: Sequence[Failure], resource: str = "DeclinedInvitations") -> None:
+        self.failures = list(failures)
+        lines = "\n".join(
+            f"  - {f.property}: {f.reason}" if f.property else f"  - {f.reason}"
+            for f in self.failures
+        )
+        named = sum(1 for f in self.failures if f.property)
+        what = {len(self.failures): "inputs", 0: "environment"}.get(named, "inputs and environment")
+        super().__init__(f"invalid {resource} {what}:\n{lines}")
+
+
+class EnvironmentSettingError(MacieInvitationsError):
+    """A variable or file of the provider's environment is invalid; found before any AWS call."""
+
+    def __init__(self, setting: str, problem: str) -> None:
+        self.setting = setting
+        super().__init__(f"{setting} {problem}")
+
+
+class ClientSetupError(MacieInvitationsError):
+    """boto3 could not set up a client (profile, credentials, configuration): no Macie call made."""
+
+    def __init__(self, step: str, code: str, detail: str) -> None:
+        self.step = step
+        self.code = code
+        super().__init__(f"{step} failed: {code}: {detail}")
 
 
 class AwsCallError(MacieInvitationsError):
@@ -59,7 +101,7 @@ class AwsCallError(MacieInvitationsError):
         self.account_ids = sorted(account_ids)
         self.code = code
         accounts = f" for accounts {', '.join(self.account_ids)}" if self.account_ids else ""
-        super().__init__(redact(f"{operation}{accounts} failed: {code}: {detail}"))
+        super().__init__(f"{operation}{accounts} failed: {code}: {detail}")
 
 
 class AdministratorInvitationError(MacieInvitationsError):
@@ -87,10 +129,8 @@ class CleanupIncompleteError(MacieInvitationsError):
         self.reasons = dict(sorted(reasons.items()))
         lines = "\n".join(f"  - {account}: {reason}" for account, reason in self.reasons.items())
         super().__init__(
-            redact(
-                f"could not clean the Macie invitations of {len(self.reasons)} account(s) in "
-                f"{where}:\n{lines}\n{SAFE_TO_RERUN}"
-            )
+            f"could not clean the Macie invitations of {len(self.reasons)} account(s) in "
+            f"{where}:\n{lines}\n{SAFE_TO_RERUN}"
         )
 
 
@@ -108,7 +148,8 @@ class ProjectVirtualenvError(MacieInvitationsError):
 
 
 def redact(text: str) -> str:
-    """Hide anything shaped like an AWS access key id."""
+    """Hide anything shaped like an AWS access key id, and the credentials of a URL."""
+    text = URL_USERINFO_PATTERN.sub("(credentials hidden)@", text)
     return ACCESS_KEY_PATTERN.sub("(access key id hidden)", text)
 
 
@@ -138,7 +179,7 @@ def _hint(operation: str, code: str, attempts: int, quota_used_up: bool) -> str:
     if code in THROTTLING_ERROR_CODES:
         return (
             f"AWS throttled {operation} on all {attempts} attempt(s) of the retry budget "
-            f"({MAX_ATTEMPTS_VARIABLE} raises it); give its rate limit a minute. {SAFE_TO_RERUN}"
+            f"(AWS_MAX_ATTEMPTS raises it); give its rate limit a minute. {SAFE_TO_RERUN}"
         )
     if code in RETRYABLE_ERROR_CODES:
         return f"AWS still answered this after {attempts} attempt(s). {SAFE_TO_RERUN}"
@@ -161,9 +202,12 @@ def aws_errors() -> tuple[type[Exception], ...]:
 
 
 def from_botocore(
-    error: Exception, *, operation: str, account_ids: Iterable[str], where: str
+    error: Exception, *, operation: str, account_ids: Iterable[str], where: str, network: str
 ) -> MacieInvitationsError:
-    """Translate a botocore/boto3 exception raised by ``operation`` into one clear error."""
+    """Translate a botocore/boto3 exception raised by ``operation`` into one clear error.
+
+    ``where`` describes the account and region, ``network`` the timeouts and attempts.
+    """
     import botocore.exceptions
 
     accounts = list(account_ids)
@@ -176,10 +220,10 @@ def from_botocore(
         quota_used_up = bool(metadata.get("RetryQuotaReached"))
         detail = f"{message} ({where}). {_hint(operation, code, attempts, quota_used_up)}"
         return AwsCallError(operation, accounts, code, detail)
-    return AwsCallError(operation, accounts, type(error).__name__, _explain(error, where))
+    return AwsCallError(operation, accounts, type(error).__name__, _explain(error, where, network))
 
 
-def _explain(error: Exception, where: str) -> str:
+def _explain(error: Exception, where: str, network: str) -> str:
     """What a botocore error (not an AWS reply) means for the user, and what to do."""
     import botocore.exceptions
 
@@ -187,17 +231,14 @@ def _explain(error: Exception, where: str) -> str:
         error, botocore.exceptions.ConnectTimeoutError | botocore.exceptions.ReadTimeoutError
     ):
         return (
-            f"no answer from {where} in any attempt ({error}; {network_settings().describe()})."
+            f"no answer from {where} in any attempt ({error}; {network})."
             f" Check the network path to the endpoint. {SAFE_TO_RERUN}"
         )
     if isinstance(
         error,
         botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionClosedError,
     ):
-        return (
-            f"could not connect to {where} in any attempt ({error}; "
-            f"{network_settings().describe()}). {SAFE_TO_RERUN}"
-        )
+        return f"could not connect to {where} in any attempt ({error}; {network}). {SAFE_TO_RERUN}"
     if isinstance(
         error, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError
     ):
@@ -206,3 +247,32 @@ def _explain(error: Exception, where: str) -> str:
             "profile, or the standard AWS credential variables for the account to clean."
         )
     return f"{error} ({where})."
+
+
+def brief_traceback(method: Callable[P, R]) -> Callable[P, R]:
+    """A lifecycle method whose errors (ours) leave it without the frames below it.
+
+    Pulumi's dynamic-provider server prints ``traceback.format_exc()`` above every error;
+    without our frames, the message stands right under the server's own few lines. Other
+    exceptions (bugs) keep their whole traceback.
+    """
+
+    @functools.wraps(method)
+    def lifecycle(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _WithoutOurFrames():
+            return method(*args, **kwargs)
+
+    return lifecycle
+
+
+class _WithoutOurFrames:
+    """Drops the traceback of our error as it leaves the block: the frame holding the
+    block, and the frames below it, are then left out of what is printed."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
+        if isinstance(error, MacieInvitationsError):
+            error.with_traceback(None)
+            error.__cause__, error.__suppress_context__ = None, True

@@ -52,7 +52,7 @@ class InboxResource(pulumi.dynamic.Resource):
     external_id: pulumi.Output[str | None]
     """The external id used with ``role_arn``, if set (secret)."""
     endpoint_url: pulumi.Output[str | None]
-    """The macie2 endpoint from ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL``, if set."""
+    """The macie2 endpoint boto3 is given (its variables, or the profile's config), if any."""
     declined_account_ids: pulumi.Output[list[str]]
     """Senders whose pending invitation this resource declined."""
     deleted_account_ids: pulumi.Output[list[str]]

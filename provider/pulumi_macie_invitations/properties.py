@@ -42,7 +42,7 @@ INPUTS: Final = (ACCOUNT_IDS, *TARGETING)
 GUARD_INPUTS: Final = (ALLOWED_ACCOUNT_IDS, *TARGETING)
 """Properties a program may set on InvitationGuard."""
 
-TARGET: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
+REPLACE_ON_CHANGE: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
 """Properties that say which account and region are cleaned: changing one replaces."""
 
 RESULTS: Final = (

@@ -33,13 +33,13 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import drift, invitations, outcomes, target, validation
+from . import clients, drift, invitations, outcomes, validation
 from . import properties as p
-from .errors import MacieInvitationsError, aws_errors, from_botocore
+from .errors import InvalidInputError, MacieInvitationsError, brief_traceback
 from .invitations import AllSendersBut, CleanupReport, ListedSenders, Selection
 from .sweeps import SharedSweeps
-from .target import Target
-from .validation import UNKNOWN, Failure, InputSchema, InvalidInputError, is_unknown
+from .target import Target, macie_regions
+from .validation import UNKNOWN, Failure, InputSchema, is_unknown
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -86,10 +86,14 @@ class InboxProvider(ResourceProvider, ABC):
 
     # check and diff: local only, no AWS call
 
+    @brief_traceback
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate and normalise inputs; resolve the region and endpoint; carry the drift
-        the last refresh recorded into the inputs, where preview names it. No AWS call."""
-        inputs, failures = self._normalise(news)
+        """Validate and normalise inputs, check the AWS environment, record the endpoint
+        boto3's variables give, and carry the drift the last refresh recorded into the
+        inputs, where preview names it. No AWS call."""
+        inputs, failures, environment = self._normalise(news)
+        if environment.endpoint_url:
+            inputs[p.ENDPOINT_URL] = environment.endpoint_url
         if isinstance(inputs.get(self.schema.senders), list):
             inputs = drift.carried(olds, inputs, self.selection(inputs).cleans)
         return CheckResult(
@@ -97,29 +101,38 @@ class InboxProvider(ResourceProvider, ABC):
             [CheckFailure(failure.property, failure.reason) for failure in failures],
         )
 
-    def _normalise(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+    def _normalise(
+        self, news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[Failure], clients.AwsEnvironment]:
+        """The program's inputs checked and normalised (the region resolved), every mistake in
+        them or in the environment, and what the environment gives."""
         news = {key: _as_written(value) for key, value in news.items()}
-        known_profiles = target.known_profiles() if news.get(p.PROFILE) else []
+        profile = news.get(p.PROFILE)
+        environment = clients.read_environment(
+            profile=profile if isinstance(profile, str) else None,
+            assumes_role=news.get(p.ROLE_ARN) is not None,
+        )
         inputs, failures = validation.normalise(
             news,
-            known_profiles=known_profiles,
-            macie_regions=target.macie_regions(),
+            known_profiles=environment.profiles,
+            macie_regions=macie_regions(),
             schema=self.schema,
         )
+        failures += [Failure("", str(problem)) for problem in environment.problems]
         if inputs[p.REGION] is None and not failures:
-            inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE])
+            inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE], environment)
             failures += region_failures
-        endpoint = target.endpoint_from_environment()
-        if endpoint:
-            inputs[p.ENDPOINT_URL] = endpoint
-        return {key: value for key, value in inputs.items() if value is not None}, failures
+        inputs = {key: value for key, value in inputs.items() if value is not None}
+        return inputs, failures, environment
 
-    def _default_region(self, profile: str | None) -> tuple[str | None, list[Failure]]:
+    def _default_region(
+        self, profile: str | None, environment: clients.AwsEnvironment
+    ) -> tuple[str | None, list[Failure]]:
         if is_unknown(profile):
-            return validation.UNKNOWN, []
+            return UNKNOWN, []
         region, source = self._stack_region, f"the stack's {STACK_REGION_KEY} config"
         if region is None:
-            region, source = target.environment_region(profile), "the AWS environment"
+            region, source = environment.region, environment.region_source
         if region is None:
             return None, [
                 Failure(
@@ -128,14 +141,7 @@ class InboxProvider(ResourceProvider, ABC):
                     f"`pulumi config set {STACK_REGION_KEY} <region>`, or set AWS_REGION",
                 )
             ]
-        if region not in target.macie_regions():
-            return None, [
-                Failure(
-                    p.REGION,
-                    f"{region!r} (from {source}) is not a region where Amazon Macie is available",
-                )
-            ]
-        return region, []
+        return validation.check_region(region, source, macie_regions())
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare recorded outputs with checked inputs. No AWS call.
@@ -143,7 +149,7 @@ class InboxProvider(ResourceProvider, ABC):
         A different target (region, endpoint, profile or role) replaces the resource;
         different senders, session settings, or invitations found by refresh update it.
         """
-        replaces = [key for key in p.TARGET if olds.get(key) != news.get(key)]
+        replaces = [key for key in p.REPLACE_ON_CHANGE if olds.get(key) != news.get(key)]
         changed = [
             key for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)
         ]
@@ -159,6 +165,7 @@ class InboxProvider(ResourceProvider, ABC):
 
     # create, update, read: the only lifecycle steps that call AWS
 
+    @brief_traceback
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Clean the chosen senders' invitations and record what was done."""
         inputs = self._applied_inputs(props)
@@ -167,6 +174,7 @@ class InboxProvider(ResourceProvider, ABC):
             _resource_id(inputs, self.schema.senders), self._outputs(inputs, report, {})
         )
 
+    @brief_traceback
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Clean again for the new inputs: idempotent, and heals invitations that came back.
 
@@ -176,6 +184,7 @@ class InboxProvider(ResourceProvider, ABC):
         inputs = self._applied_inputs(news)
         return UpdateResult(self._outputs(inputs, self._clean(inputs), olds))
 
+    @brief_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: report the senders to clean whose invitation is present (the drift).
 
@@ -187,6 +196,13 @@ class InboxProvider(ResourceProvider, ABC):
                 f"cannot read {self.schema.resource} {id_!r}: import is not supported, declare "
                 "the resource in your program instead"
             )
+        problems = clients.read_environment(
+            profile=props.get(p.PROFILE), assumes_role=p.ROLE_ARN in props
+        ).problems
+        if problems:
+            raise InvalidInputError(
+                [Failure("", str(problem)) for problem in problems], self.schema.resource
+            )
         received = received_by(Target.from_properties(props))
         found = dict.fromkeys(self.selection(props).to_clean(received), self.drift_reason)
         outputs = dict(props) | {self.drift_property: sorted(found)}
@@ -197,8 +213,10 @@ class InboxProvider(ResourceProvider, ABC):
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
 
     def _applied_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """Validate again before any AWS call: values unknown at preview are known now."""
-        inputs, failures = self._normalise(
+        """Validate again before any AWS call (values unknown at preview are known now, and
+        the environment may differ from the preview's); the endpoint is the one check recorded.
+        """
+        inputs, failures, _ = self._normalise(
             {k: v for k, v in props.items() if k in self.schema.inputs}
         )
         failures += [
@@ -208,7 +226,6 @@ class InboxProvider(ResourceProvider, ABC):
         ]
         if failures:
             raise InvalidInputError(failures, self.schema.resource)
-        inputs.pop(p.ENDPOINT_URL, None)  # the endpoint check recorded is the target
         if props.get(p.ENDPOINT_URL):
             inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
         return inputs
@@ -272,7 +289,7 @@ class InvitationGuardProvider(InboxProvider):
         }
 
 
-def clean_inbox(where: Target, selection: Selection) -> CleanupReport:
+def clean_inbox(target: Target, selection: Selection) -> CleanupReport:
     """Clean one account's invitations in one region: decline and delete those of the
     senders ``selection`` chooses, then verify (:func:`.invitations.clean`).
 
@@ -280,39 +297,21 @@ def clean_inbox(where: Target, selection: Selection) -> CleanupReport:
     per target, and concurrent listings of one target share a sweep. Raises a
     :class:`~.errors.MacieInvitationsError` for anything that failed.
     """
-    client = _client(where)
-    return invitations.clean(client, selection, where.describe(), listing=_listing(client, where))
+    client = clients.macie2_client(target)
+    return invitations.clean(client, selection, target.describe(), listing=_listing(client, target))
 
 
-def received_by(where: Target) -> dict[str, str]:
+def received_by(target: Target) -> dict[str, str]:
     """Every invitation the target received: sender -> status (a shared sweep; callers
     must not change it)."""
-    return _listing(_client(where), where)()
+    return _listing(clients.macie2_client(target), target)()
 
 
-def _client(where: Target) -> Macie2Client:
-    try:
-        return target.macie2_client(where)
-    except aws_errors() as error:
-        raise from_botocore(
-            error, operation="sts:AssumeRole", account_ids=(), where=_sts_where(where)
-        ) from None
-
-
-def _sts_where(where: Target) -> str:
-    """Where building the client failed, for messages: STS assuming the role, when there is
-    one (not the macie2 endpoint, which was never reached)."""
-    if not where.role_arn:
-        return where.describe()
-    endpoint = target.endpoint_from_environment("sts")
-    return f"STS in region {where.region}, assuming {where.role_arn}" + (
-        f", at {endpoint}" if endpoint else ""
-    )
-
-
-def _listing(client: Macie2Client, where: Target) -> Callable[[], dict[str, str]]:
+def _listing(client: Macie2Client, target: Target) -> Callable[[], dict[str, str]]:
     """Every invitation the target received, from a sweep concurrent calls may share."""
-    return lambda: _LISTINGS.run(where, lambda: invitations.list_received(client, where.describe()))
+    return lambda: _LISTINGS.run(
+        target, lambda: invitations.list_received(client, target.describe())
+    )
 
 
 def _as_written(value: object) -> object:
@@ -335,5 +334,5 @@ def _account_set(props: Mapping[str, Any], senders: str) -> frozenset[str]:
 
 def _resource_id(inputs: Mapping[str, Any], senders: str) -> str:
     """A stable id: the region and a digest of the target and the senders."""
-    key = "|".join([*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[senders]])
+    key = "|".join([*(str(inputs.get(k) or "") for k in p.REPLACE_ON_CHANGE), *inputs[senders]])
     return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"

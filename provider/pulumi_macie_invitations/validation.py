@@ -8,7 +8,7 @@ preview), so bad input never reaches AWS.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -64,19 +64,11 @@ INVITATION_GUARD: Final = InputSchema(
 
 @dataclass(frozen=True)
 class Failure:
-    """One invalid input: the property (camelCase, as in state) and why."""
+    """One invalid input: the property (camelCase, as in state) and why; the property is
+    empty for a mistake in the provider's environment (the reason names the variable)."""
 
     property: str
     reason: str
-
-
-class InvalidInputError(ValueError):
-    """Raised before any AWS call when inputs are invalid."""
-
-    def __init__(self, failures: Sequence[Failure], resource: str = "DeclinedInvitations") -> None:
-        self.failures = list(failures)
-        lines = "\n".join(f"  - {f.property}: {f.reason}" for f in self.failures)
-        super().__init__(f"invalid {resource} inputs:\n{lines}")
 
 
 def is_unknown(value: object) -> bool:
@@ -172,6 +164,23 @@ def _known(
     return None
 
 
+def check_region(
+    region: str, source: str | None, macie_regions: Collection[str]
+) -> tuple[str | None, list[Failure]]:
+    """The one check of a region, given (``source`` None) or a default from ``source``:
+    a region where Amazon Macie is available, or unknown at preview."""
+    if is_unknown(region) or region in macie_regions:
+        return region, []
+    shown = f"{region!r} (from {source})" if source else describe(region)
+    listed = ", ".join(sorted(macie_regions))
+    return None, [
+        Failure(
+            p.REGION,
+            f"{shown} is not a region where Amazon Macie is available (known: {listed})",
+        )
+    ]
+
+
 STRING_INPUTS: Final = (
     (p.ROLE_ARN, ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/name"),
     (p.ROLE_SESSION_NAME, ROLE_SESSION_NAME_PATTERN, "2-64 characters of [A-Za-z0-9+=,.@_-]"),
@@ -206,13 +215,8 @@ def normalise(
         region = None
     else:
         region, region_failures = _optional_string(news, p.REGION, REGION_PATTERN, REGION_EXPECTED)
-        region = _known(
-            p.REGION,
-            region,
-            region_failures,
-            macie_regions,
-            "a region where Amazon Macie is available",
-        )
+        if region is not None and not region_failures:
+            region, region_failures = check_region(region, None, macie_regions)
     inputs[p.REGION] = region
 
     profile, profile_failures = _optional_string(

@@ -50,7 +50,7 @@ def macie_server() -> Iterator[EmulatorClient]:
 def macie_emulator(macie_server: EmulatorClient) -> EmulatorClient:
     """The session's emulator, reset: no account state, no faults, no calls; and the
     provider's cached clients dropped."""
-    from ..target import forget_clients
+    from ..clients import forget_clients
 
     macie_server.reset()
     forget_clients()
