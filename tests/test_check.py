@@ -57,13 +57,13 @@ VALID_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {
             "accountIds": [A],
             "roleArn": "arn:aws:iam::999988887777:role/cleaner",
-            "roleSessionName": "ci-run",
+            "sessionName": "ci-run",
         },
         {
             "accountIds": [A],
             "region": "eu-west-1",
             "roleArn": "arn:aws:iam::999988887777:role/cleaner",
-            "roleSessionName": "ci-run",
+            "sessionName": "ci-run",
         },
     ),
     (
@@ -171,8 +171,8 @@ INVALID_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (
         "session name without role",
-        {"accountIds": [A], "roleSessionName": "abc"},
-        "roleSessionName",
+        {"accountIds": [A], "sessionName": "abc"},
+        "sessionName",
         "roleArn is not",
     ),
     (

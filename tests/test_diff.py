@@ -31,7 +31,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, list[str]]] = [
     (
         "session name updates",
         {"roleArn": "arn:aws:iam::999988887777:role/r"},
-        {"roleArn": "arn:aws:iam::999988887777:role/r", "roleSessionName": "x1"},
+        {"roleArn": "arn:aws:iam::999988887777:role/r", "sessionName": "x1"},
         True,
         [],
     ),

@@ -307,7 +307,7 @@ def _assume_role(session: boto3.Session, target: Target) -> tuple[str, str, str,
     assert target.role_arn is not None
     request: dict[str, Any] = {
         "RoleArn": target.role_arn,
-        "RoleSessionName": target.role_session_name or DEFAULT_ROLE_SESSION_NAME,
+        "RoleSessionName": target.session_name or DEFAULT_ROLE_SESSION_NAME,
     }
     if target.external_id:
         request["ExternalId"] = target.external_id

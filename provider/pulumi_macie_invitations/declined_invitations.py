@@ -72,7 +72,7 @@ class DeclinedInvitations(InboxResource, module="macie2", name="DeclinedInvitati
         region: pulumi.Input[str] | None = None,
         profile: pulumi.Input[str] | None = None,
         role_arn: pulumi.Input[str] | None = None,
-        role_session_name: pulumi.Input[str] | None = None,
+        session_name: pulumi.Input[str] | None = None,
         external_id: pulumi.Input[str] | None = None,
     ) -> None: ...
 

@@ -31,8 +31,9 @@ class TargetArgs:
     role_arn: pulumi.Input[str] | None = pulumi.property(p.ROLE_ARN, default=None)
     """An IAM role to assume in the account to clean (for example a member account)."""
 
-    role_session_name: pulumi.Input[str] | None = pulumi.property(p.ROLE_SESSION_NAME, default=None)
-    """The session name when assuming ``role_arn``. Defaults to ``pulumi-macie-invitations``."""
+    session_name: pulumi.Input[str] | None = pulumi.property(p.SESSION_NAME, default=None)
+    """The session name when assuming ``role_arn`` (pulumi-aws's name for it). Defaults to
+    ``pulumi-macie-invitations``. 0.1.0's ``role_session_name`` still works, with a warning."""
 
     external_id: pulumi.Input[str] | None = pulumi.property(p.EXTERNAL_ID, default=None)
     """The external id the role's trust policy requires. Stored as a secret."""
@@ -47,7 +48,7 @@ class InboxResource(pulumi.dynamic.Resource):
     """The AWS profile used, if any."""
     role_arn: pulumi.Output[str | None]
     """The role assumed, if any."""
-    role_session_name: pulumi.Output[str | None]
+    session_name: pulumi.Output[str | None]
     """The session name used with ``role_arn``, if set."""
     external_id: pulumi.Output[str | None]
     """The external id used with ``role_arn``, if set (secret)."""

@@ -6,6 +6,7 @@ This module is the one place that knows both spellings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, TypeVar, dataclass_transform
 
 import pulumi
@@ -15,7 +16,7 @@ ALLOWED_ACCOUNT_IDS: Final = "allowedAccountIds"
 REGION: Final = "region"
 PROFILE: Final = "profile"
 ROLE_ARN: Final = "roleArn"
-ROLE_SESSION_NAME: Final = "roleSessionName"
+SESSION_NAME: Final = "sessionName"
 EXTERNAL_ID: Final = "externalId"
 ENDPOINT_URL: Final = "endpointUrl"
 
@@ -33,7 +34,7 @@ found, which the next preview shows and the next update removes (:mod:`.drift`).
 FOUND_BY_REFRESH: Final = "__invitationsFoundByRefresh"
 """The same, recorded among the inputs by refresh; hidden by the CLI like every ``__`` name."""
 
-TARGETING: Final = (REGION, PROFILE, ROLE_ARN, ROLE_SESSION_NAME, EXTERNAL_ID)
+TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID)
 """Properties a program may set on every resource: where to clean, and as whom."""
 
 INPUTS: Final = (ACCOUNT_IDS, *TARGETING)
@@ -63,8 +64,24 @@ GUARD_RESULTS: Final = (
 """Output-only properties of InvitationGuard, written by create, update and read."""
 
 
+RENAMED: Final = {"roleSessionName": SESSION_NAME}
+"""State names of earlier releases (0.1.0) -> today's, read by :func:`current`."""
+RENAMED_ARGUMENTS: Final = {"role_session_name": "session_name"}
+"""Python argument names of earlier releases -> today's, still accepted with a warning."""
+
+
+def current(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties recorded by any release, under today's names."""
+    renamed = dict(props)
+    for old, new in RENAMED.items():
+        if old in renamed:
+            value = renamed.pop(old)
+            renamed.setdefault(new, value)
+    return renamed
+
+
 def to_camel(snake: str) -> str:
-    """``role_session_name`` -> ``roleSessionName``; other names pass through unchanged."""
+    """``session_name`` -> ``sessionName``; other names pass through unchanged."""
     head, *rest = snake.split("_")
     if not head:  # reserved names such as ``__provider``
         return snake
@@ -72,7 +89,7 @@ def to_camel(snake: str) -> str:
 
 
 def to_snake(camel: str) -> str:
-    """``roleSessionName`` -> ``role_session_name``."""
+    """``sessionName`` -> ``session_name``."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
 
 
@@ -83,7 +100,25 @@ T = TypeVar("T")
 def input_type(cls: type[T]) -> type[T]:
     """``pulumi.input_type``, with the properties of the :func:`shared_properties` it derives
     from. Typed for checkers, which then see the keyword-only ``__init__`` it adds."""
-    return pulumi.input_type(shared_properties(cls))
+    decorated = pulumi.input_type(shared_properties(cls))
+    init = decorated.__init__
+
+    def initialise(self: T, **arguments: object) -> None:
+        init(self, **renamed_arguments(decorated.__name__, arguments))
+
+    decorated.__init__ = initialise  # type: ignore[assignment]
+    return decorated
+
+
+def renamed_arguments(owner: str, arguments: Mapping[str, object]) -> dict[str, object]:
+    """``arguments`` with earlier releases' names (:data:`RENAMED_ARGUMENTS`) made today's,
+    each with a warning that says the new name."""
+    renamed = dict(arguments)
+    for old, new in RENAMED_ARGUMENTS.items():
+        if old in renamed:
+            pulumi.log.warn(f"{owner}: {old} is deprecated, use {new}")
+            renamed.setdefault(new, renamed.pop(old))
+    return renamed
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(pulumi.property,))

@@ -149,10 +149,9 @@ class InboxProvider(ResourceProvider, ABC):
         A different target (region, endpoint, profile or role) replaces the resource;
         different senders, session settings, or invitations found by refresh update it.
         """
+        olds = p.current(olds)  # recorded by any release
         replaces = [key for key in p.REPLACE_ON_CHANGE if olds.get(key) != news.get(key)]
-        changed = [
-            key for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)
-        ]
+        changed = [key for key in (p.SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)]
         senders = self.schema.senders
         found_again = drift.found(olds) or olds.get(self.drift_property)  # or 0.1.0's
         if _account_set(olds, senders) != _account_set(news, senders) or found_again:
@@ -182,15 +181,17 @@ class InboxProvider(ResourceProvider, ABC):
         don't read as an undo of the earlier cleanup.
         """
         inputs = self._applied_inputs(news)
-        return UpdateResult(self._outputs(inputs, self._clean(inputs), olds))
+        return UpdateResult(self._outputs(inputs, self._clean(inputs), p.current(olds)))
 
     @brief_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: report the senders to clean whose invitation is present (the drift).
 
         They are recorded as drift (:mod:`.drift`): the next preview names them in
-        ``invitationsToCleanAgain``, and the next update removes them again.
+        ``invitationsToCleanAgain``, and the next update removes them again. Properties an
+        earlier release recorded come back under today's names.
         """
+        props = p.current(props)
         if self.schema.senders not in props or p.REGION not in props:
             raise MacieInvitationsError(
                 f"cannot read {self.schema.resource} {id_!r}: import is not supported, declare "

@@ -28,7 +28,7 @@ class Target:
     endpoint_url: str | None = None
     profile: str | None = None
     role_arn: str | None = None
-    role_session_name: str | None = None
+    session_name: str | None = None
     external_id: str | None = None
 
     @classmethod
@@ -39,7 +39,7 @@ class Target:
             endpoint_url=props.get(p.ENDPOINT_URL),
             profile=props.get(p.PROFILE),
             role_arn=props.get(p.ROLE_ARN),
-            role_session_name=props.get(p.ROLE_SESSION_NAME),
+            session_name=props.get(p.SESSION_NAME),
             external_id=props.get(p.EXTERNAL_ID),
         )
 

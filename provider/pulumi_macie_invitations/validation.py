@@ -183,7 +183,7 @@ def check_region(
 
 STRING_INPUTS: Final = (
     (p.ROLE_ARN, ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/name"),
-    (p.ROLE_SESSION_NAME, ROLE_SESSION_NAME_PATTERN, "2-64 characters of [A-Za-z0-9+=,.@_-]"),
+    (p.SESSION_NAME, ROLE_SESSION_NAME_PATTERN, "2-64 characters of [A-Za-z0-9+=,.@_-]"),
     (p.EXTERNAL_ID, EXTERNAL_ID_PATTERN, "2-1224 characters of [A-Za-z0-9+=,.@:/_-]"),
 )
 
@@ -234,7 +234,7 @@ def normalise(
     for prop, pattern, expected_value in STRING_INPUTS:
         inputs[prop], value_failures = _optional_string(news, prop, pattern, expected_value)
         failures += value_failures
-    for prop in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID):
+    for prop in (p.SESSION_NAME, p.EXTERNAL_ID):
         if inputs[prop] is not None and news.get(p.ROLE_ARN) is None:
             failures.append(
                 Failure(prop, f"is set but {p.ROLE_ARN} is not: it only applies to a role")

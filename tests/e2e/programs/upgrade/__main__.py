@@ -16,7 +16,8 @@ external_id = config.require_secret("externalId")
 
 for member in config.require_object("members"):
     account = member["roleArn"].split(":")[4]
-    cleanup = DeclinedInvitations(
+    # Written for 0.1.0 and kept as it was: 0.2.0 renamed role_session_name to session_name.
+    cleanup = DeclinedInvitations(  # type: ignore[call-overload]
         f"member-{account}",
         account_ids=member["accountIds"],
         role_arn=member["roleArn"],
