@@ -175,12 +175,11 @@ def macie2_client(target: Target) -> Macie2Client:
     """The macie2 client of the target, assuming its role first when it has one.
 
     One client per target and AWS environment, shared by every lifecycle call of this
-    process (botocore clients are thread-safe): a client costs milliseconds of CPU and,
-    against AWS, a TLS connection; building one per resource was a third of the provider
-    process's CPU in a 50-resource ``pulumi up``. botocore's standard retry mode keeps a
-    retry quota per client, so calls on one target share it, as AWS's SDKs intend: under
-    sustained failures retries stop early instead of piling up. A client on an assumed
-    role is replaced :data:`ROLE_CREDENTIALS_MARGIN` before the role's credentials expire.
+    process (botocore clients are thread-safe, and a client per call would cost CPU and,
+    against AWS, a TLS connection each). botocore's standard retry mode keeps a retry quota
+    per client, so calls on one target share it, as AWS's SDKs intend: under sustained
+    failures retries stop early instead of piling up. A client on an assumed role is
+    replaced :data:`ROLE_CREDENTIALS_MARGIN` before the role's credentials expire.
     Clients live in this module's memory only; nothing of them reaches the stack's state.
     """
     key = (_environment_key(target.profile), target)
@@ -285,8 +284,7 @@ def _session(profile: str | None) -> boto3.Session:
     new session.
 
     Its clients leave timestamps in responses as the strings AWS sent: the provider reads
-    none, and parsing them (botocore uses dateutil) was a tenth of the provider's CPU in
-    a 50-resource ``pulumi up`` (bench/RESULTS.md).
+    none, and parsing them costs CPU on every call.
     """
     import boto3
     import botocore.session

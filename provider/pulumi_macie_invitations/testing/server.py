@@ -166,8 +166,7 @@ class _Dispatcher(DomainDispatcherApplication):
     """moto's dispatcher, remembering which backend serves each host it has seen.
 
     moto's own lists its modules on disk and tries every service's URL patterns on every
-    request, under one lock: a third of the emulator's CPU per call. The answer for a
-    host never changes while the server runs.
+    request, under one lock; the answer for a host never changes while the server runs.
     """
 
     def __init__(self, create_app: Callable[..., Any]) -> None:
