@@ -108,3 +108,14 @@ def emulator(request: pytest.FixtureRequest) -> Iterator[testing.EmulatorControl
         yield local
     local.clear_faults()
     local.clear_calls()
+
+
+@pytest.fixture(params=testing.DECLINE_MODES)
+def decline_mode(
+    request: pytest.FixtureRequest, emulator: testing.EmulatorControls
+) -> Iterator[str]:
+    """The `emulator` in each of its decline modes (what a declined invitation looks like
+    afterwards: Macie's reference leaves it open), the default restored afterwards."""
+    emulator.set_decline_mode(request.param)
+    yield request.param
+    emulator.set_decline_mode(testing.DEFAULT_DECLINE_MODE)
