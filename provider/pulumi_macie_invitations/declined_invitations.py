@@ -74,7 +74,8 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
     declined_account_ids: pulumi.Output[list[str]]
     """Accounts whose pending invitation was declined by the last create or update."""
     deleted_account_ids: pulumi.Output[list[str]]
-    """Accounts whose invitation was deleted by the last create or update."""
+    """Accounts whose invitation the last create or update found and left deleted (also one
+    an overlapping cleanup, or a call whose reply was lost, removed first)."""
     absent_account_ids: pulumi.Output[list[str]]
     """Listed accounts that had no invitation at the last create or update."""
     reappeared_account_ids: pulumi.Output[list[str]]
