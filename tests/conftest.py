@@ -113,3 +113,14 @@ def aws_emulator(
         monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", emulator.endpoint_url)
         monkeypatch.setenv("AWS_ENDPOINT_URL_STS", emulator.endpoint_url)
     return emulator
+
+
+@pytest.fixture(params=testing.DECLINE_MODES)
+def decline_mode(
+    request: pytest.FixtureRequest, emulator: testing.EmulatorControls
+) -> Iterator[str]:
+    """The `emulator` in each of its decline modes (what a declined invitation looks like
+    afterwards: Macie's reference leaves it open), the default restored afterwards."""
+    emulator.set_decline_mode(request.param)
+    yield request.param
+    emulator.set_decline_mode(testing.DEFAULT_DECLINE_MODE)

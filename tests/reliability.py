@@ -31,6 +31,7 @@ UPDATE_VARIABLE: Final = "UPDATE_RELIABILITY"
 
 TABLES: Final[dict[str, tuple[str, ...]]] = {
     "faults": ("Fault injected", "Outcome"),
+    "overlap": ("Overlap or lost reply", "Emulator's decline mode", "Outcome"),
     "network": ("Endpoint", "Settings", "Outcome"),
     "credentials": ("Credentials", "Outcome"),
     "interruptions": ("Interrupted", "Recovery", "Outcome"),

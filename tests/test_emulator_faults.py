@@ -8,6 +8,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
+from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from pulumi_macie_invitations import testing
@@ -155,6 +156,61 @@ def test_unprocessed_is_not_used_up_by_calls_without_those_accounts(
     assert reply["unprocessedAccounts"][0]["errorCode"] == "InternalError"
 
 
+@pytest.mark.parametrize("operation", ["DeclineInvitations", "DeleteInvitations"])
+def test_lose_reply_applies_the_call_then_answers_500(
+    emulator: testing.EmulatorControls, recipient: Macie2Client, operation: str
+) -> None:
+    if operation == "DeleteInvitations":
+        recipient.decline_invitations(accountIds=[SENDER, OTHER_SENDER])
+    emulator.lose_reply(operation)
+    call = getattr(recipient, xform_name(operation))
+
+    with pytest.raises(ClientError) as excinfo:
+        call(accountIds=[SENDER])
+
+    assert error_of(excinfo) == ("InternalServerException", 500)
+    assert "after it was applied" in str(excinfo.value)
+    left = {i["accountId"]: i["relationshipStatus"] for i in emulator.received(RECIPIENT)}
+    assert (
+        left
+        == {
+            "DeclineInvitations": {SENDER: testing.DECLINED_STATUS, OTHER_SENDER: "Invited"},
+            "DeleteInvitations": {OTHER_SENDER: testing.DECLINED_STATUS},
+        }[operation]
+    )
+    assert emulator.faults() == []
+    assert statuses(emulator, operation)[-1] == 500
+
+
+def test_a_lost_reply_is_retried_by_botocore_and_the_retry_finds_it_done(
+    emulator: testing.EmulatorControls,
+) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT])
+    client = emulator.macie2(RECIPIENT, config=Config(retries={"mode": "standard"}))
+    client.decline_invitations(accountIds=[SENDER])
+    emulator.lose_reply("DeleteInvitations", times=1)
+    emulator.clear_calls()
+
+    reply = client.delete_invitations(accountIds=[SENDER])
+
+    assert statuses(emulator, "DeleteInvitations") == [500, 200]
+    [entry] = reply["unprocessedAccounts"]
+    assert (entry["accountId"], entry["errorCode"]) == (SENDER, "ClientError")
+    assert "doesn't exist" in entry["errorMessage"]
+    assert emulator.received(RECIPIENT) == []
+
+
+def test_lose_reply_leaves_a_refused_call_alone(
+    emulator: testing.EmulatorControls, recipient: Macie2Client
+) -> None:
+    emulator.lose_reply("DeleteInvitations")
+    with pytest.raises(ClientError):
+        recipient.delete_invitations(accountIds=[])  # ValidationException: nothing applied
+    assert emulator.faults() == [
+        {"action": "lose_reply", "operation": "DeleteInvitations", "times": 1}
+    ]
+
+
 def test_deny_until_cleared(emulator: testing.EmulatorControls, recipient: Macie2Client) -> None:
     emulator.deny("ListInvitations")
 
@@ -267,6 +323,12 @@ def test_faults_are_listed_with_what_is_left(emulator: testing.EmulatorControls)
         {"action": "deny", "operation": "AcceptInvitation"},
         {"action": "latency", "operation": "*", "seconds": 0.01},
     ]
+    emulator.lose_reply("DeclineInvitations", times=2)
+    assert emulator.faults()[-1] == {
+        "action": "lose_reply",
+        "operation": "DeclineInvitations",
+        "times": 2,
+    }
 
 
 @pytest.mark.parametrize(
@@ -279,6 +341,7 @@ def test_faults_are_listed_with_what_is_left(emulator: testing.EmulatorControls)
         {"action": "unprocessed", "operation": "*", "accountIds": [SENDER], "errorCode": "Oops"},
         {"action": "unprocessed", "operation": "ListInvitations", "accountIds": [SENDER]},
         {"action": "latency", "operation": "ListInvitations", "seconds": -1},
+        {"action": "lose_reply", "operation": "DeleteInvitations", "times": 0},
         {"action": "explode", "operation": "ListInvitations"},
         {"operation": "ListInvitations"},
     ],
@@ -290,6 +353,7 @@ def test_faults_are_listed_with_what_is_left(emulator: testing.EmulatorControls)
         "bad-code",
         "unprocessed-on-list",
         "negative-latency",
+        "lose-reply-zero-times",
         "bad-action",
         "no-action",
     ],

@@ -33,6 +33,10 @@ BATCH_SIZE: Final = 50
 INTERNAL_ERROR_RESUBMITS: Final = 2
 """How many times accounts that came back unprocessed with InternalError are sent again."""
 RESUBMIT_DELAY_SECONDS: Final = 0.5
+INTERNAL_ERROR: Final = "InternalError"
+CLIENT_ERROR: Final = "ClientError"
+"""The ``errorCode`` values of ``unprocessedAccounts``."""
+STILL_LISTED: Final = "its invitation was still listed after DeleteInvitations"
 
 ACCEPTED_STATUSES: Final = frozenset({"Enabled", "Paused"})
 """An invitation in one of these states was accepted: its sender is the current administrator."""
@@ -76,20 +80,32 @@ def _failed(
     )
 
 
+@dataclass(frozen=True)
+class Unprocessed:
+    """An account a DeclineInvitations/DeleteInvitations reply left unprocessed."""
+
+    operation: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.operation}: {self.code}: {self.message}".rstrip(": ")
+
+
 def _batched_call(
     client: Macie2Client, operation: str, account_ids: Sequence[str], where: str
-) -> dict[str, str]:
+) -> dict[str, Unprocessed]:
     """Call decline or delete for every batch; return the accounts AWS did not process.
 
     Accounts that come back with ``InternalError`` are sent again (a bounded number of
-    times); ``ClientError`` ones are final and reported.
+    times); ``ClientError`` ones are not sent again.
     """
     method = (
         client.decline_invitations
         if operation == "DeclineInvitations"
         else client.delete_invitations
     )
-    failed: dict[str, str] = {}
+    failed: dict[str, Unprocessed] = {}
     for batch in batches(account_ids):
         for attempt in range(INTERNAL_ERROR_RESUBMITS + 1):
             try:
@@ -99,10 +115,8 @@ def _batched_call(
             retry: list[str] = []
             for item in reply.get("unprocessedAccounts", []):
                 account, code = item.get("accountId", "?"), item.get("errorCode", "")
-                failed[account] = f"{operation}: {code}: {item.get('errorMessage', '')}".rstrip(
-                    ": "
-                )
-                if code == "InternalError" and attempt < INTERNAL_ERROR_RESUBMITS:
+                failed[account] = Unprocessed(operation, code, item.get("errorMessage", ""))
+                if code == INTERNAL_ERROR and attempt < INTERNAL_ERROR_RESUBMITS:
                     retry.append(account)
             if not retry:
                 break
@@ -115,7 +129,8 @@ def _batched_call(
 
 @dataclass(frozen=True)
 class CleanupReport:
-    """What one cleanup did (each list sorted)."""
+    """What one cleanup found (each list sorted): ``declined`` had a pending invitation,
+    ``deleted`` had one (all gone by the end), ``absent`` and ``kept`` as below."""
 
     declined: list[str] = field(default_factory=list)
     """Senders whose pending invitation was declined."""
@@ -206,14 +221,18 @@ def clean(
     listing: Callable[[], Mapping[str, str]] | None = None,
 ) -> CleanupReport:
     """Decline and delete the invitations of the senders ``selection`` chooses (a sequence
-    of account ids means :class:`ListedSenders`), then verify they are gone.
+    of account ids means :class:`ListedSenders`); the listing afterwards decides.
 
     Refuses, before any change, when a chosen sender is the current administrator.
-    Raises :class:`CleanupIncompleteError` naming every account that could not be cleaned.
-    ``listing`` lists every received invitation, before and after the changes: by default
-    :func:`list_received` with ``client``; the provider passes one whose sweeps concurrent
-    calls share (:mod:`.sweeps`). Holds no state of its own: threads may clean several
-    targets at once.
+    Every sender found is declined if pending, then deleted, unless its decline came back
+    ``InternalError`` after its resubmits (AWS could not process it: it is still pending).
+    An unprocessed account is not itself a failure: another cleanup of the same inbox, or
+    a retried call whose first reply was lost, may have declined or deleted it already.
+    The listing after the changes decides: :class:`CleanupIncompleteError` names every
+    sender still listed, with the first reason AWS gave. ``listing`` lists every received
+    invitation, before and after the changes: by default :func:`list_received` with
+    ``client``; the provider passes one whose sweeps concurrent calls share (:mod:`.sweeps`).
+    Holds no state of its own: threads may clean several targets at once.
     """
     if isinstance(selection, Sequence):
         selection = ListedSenders(tuple(selection))
@@ -227,16 +246,18 @@ def clean(
         )
 
     pending = [a for a in found if received[a] in PENDING_STATUSES]
-    failures = _batched_call(client, "DeclineInvitations", pending, where) if pending else {}
-    deletable = [a for a in found if a not in failures]
+    unprocessed = _batched_call(client, "DeclineInvitations", pending, where) if pending else {}
+    deletable = [a for a in found if not _still_pending(unprocessed.get(a))]
     if deletable:
-        failures |= _batched_call(client, "DeleteInvitations", deletable, where)
+        for account, reason in _batched_call(client, "DeleteInvitations", deletable, where).items():
+            unprocessed.setdefault(account, reason)
 
     remaining = present(list_all(), found) if found else []
-    for account in remaining:
-        failures.setdefault(account, "its invitation was still listed after DeleteInvitations")
-    if failures:
-        raise CleanupIncompleteError(failures, where)
+    if remaining:
+        raise CleanupIncompleteError(
+            {account: str(unprocessed.get(account, STILL_LISTED)) for account in remaining},
+            where,
+        )
     found_before = selection.report(received)
     return CleanupReport(
         declined=sorted(pending),
@@ -244,3 +265,11 @@ def clean(
         absent=found_before.absent,
         kept=found_before.kept,
     )
+
+
+def _still_pending(decline: Unprocessed | None) -> bool:
+    """Whether a decline's outcome leaves the invitation pending: AWS could not process it.
+
+    A ``ClientError`` does not: the invitation may have been declined (or deleted) meanwhile.
+    """
+    return decline is not None and decline.code != CLIENT_ERROR

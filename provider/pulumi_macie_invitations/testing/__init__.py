@@ -4,8 +4,9 @@ moto models invitations from the sender's side only. This package keeps moto (it
 multi-account backends, accounts chosen through STS ``AssumeRole``, its server) and adds
 the recipient's side: ListInvitations (pages of 25), DeclineInvitations,
 DeleteInvitations (declined invitations only), GetInvitationsCount, AcceptInvitation and
-DisassociateFromAdministratorAccount, with fault injection and a call log. Statuses are
-described in :mod:`pulumi_macie_invitations.testing.models`.
+DisassociateFromAdministratorAccount, with fault injection and a call log. Statuses, and
+the decline modes (what a declined invitation looks like afterwards), are described in
+:mod:`pulumi_macie_invitations.testing.models`.
 
 In-process, with moto's decorator::
 
@@ -40,7 +41,9 @@ from .client import EmulatorClient, EmulatorControls, LocalEmulator, MacieAccoun
 from .faults import ALL_OPERATIONS, CallLog, CallRecord, FaultPlan, call_log, faults
 from .models import (
     ACCEPTED_STATUSES,
+    DECLINE_MODES,
     DECLINED_STATUS,
+    DEFAULT_DECLINE_MODE,
     PENDING_STATUSES,
     REMOVED_STATUS,
     InvitationsBackend,
@@ -49,7 +52,15 @@ from .models import (
     macie2_invitation_backends,
 )
 from .responses import InvitationsResponse
-from .state import install, is_installed, reset, seed_invitation, uninstall
+from .state import (
+    decline_mode,
+    install,
+    is_installed,
+    reset,
+    seed_invitation,
+    set_decline_mode,
+    uninstall,
+)
 
 if TYPE_CHECKING:
     from .server import EmulatorServer
@@ -58,6 +69,8 @@ __all__ = [
     "ACCEPTED_STATUSES",
     "ALL_OPERATIONS",
     "DECLINED_STATUS",
+    "DECLINE_MODES",
+    "DEFAULT_DECLINE_MODE",
     "PENDING_STATUSES",
     "REMOVED_STATUS",
     "CallLog",
@@ -73,12 +86,14 @@ __all__ = [
     "ReceivedInvitation",
     "UnprocessedAccount",
     "call_log",
+    "decline_mode",
     "faults",
     "install",
     "is_installed",
     "macie2_invitation_backends",
     "reset",
     "seed_invitation",
+    "set_decline_mode",
     "uninstall",
 ]
 

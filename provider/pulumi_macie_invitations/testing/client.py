@@ -178,6 +178,15 @@ class EmulatorControls(MacieAccounts, ABC):
         """Remove every fault."""
 
     @abstractmethod
+    def set_decline_mode(self, mode: str) -> None:
+        """What a declined invitation looks like afterwards: ``"stays-listed"`` (the
+        default), ``"leaves-listing"`` or ``"not-pending"`` (see ``testing.models``)."""
+
+    @abstractmethod
+    def decline_mode(self) -> str:
+        """The decline mode in force."""
+
+    @abstractmethod
     def calls(self, operation: str | None = None) -> list[CallRecord]:
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
 
@@ -187,7 +196,7 @@ class EmulatorControls(MacieAccounts, ABC):
 
     @abstractmethod
     def reset(self) -> None:
-        """Forget all state: moto backends (every account), faults and calls."""
+        """Forget all state: moto backends (every account), faults, calls, decline mode."""
 
     @abstractmethod
     def seed_invitation(
@@ -239,6 +248,10 @@ class EmulatorControls(MacieAccounts, ABC):
         """Every call of ``operation`` is delayed by ``seconds`` until cleared."""
         self.add_fault({"action": "latency", "operation": operation, "seconds": seconds})
 
+    def lose_reply(self, operation: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``operation`` are applied, then answered 500."""
+        self.add_fault({"action": "lose_reply", "operation": operation, "times": times})
+
 
 class LocalEmulator(EmulatorControls):
     """The emulator in this process: use inside ``moto.mock_aws()`` after ``install()``."""
@@ -258,6 +271,14 @@ class LocalEmulator(EmulatorControls):
         """Remove every fault."""
         fault_plan.clear()
 
+    def set_decline_mode(self, mode: str) -> None:
+        """What a declined invitation looks like afterwards (see ``testing.models``)."""
+        state.set_decline_mode(mode)
+
+    def decline_mode(self) -> str:
+        """The decline mode in force."""
+        return state.decline_mode()
+
     def calls(self, operation: str | None = None) -> list[CallRecord]:
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
         return call_log.calls(operation)
@@ -267,7 +288,7 @@ class LocalEmulator(EmulatorControls):
         call_log.clear()
 
     def reset(self) -> None:
-        """Forget all state: moto backends (every account), faults and calls."""
+        """Forget all state: moto backends (every account), faults, calls, decline mode."""
         state.reset()
 
     def seed_invitation(
@@ -333,6 +354,14 @@ class EmulatorClient(EmulatorControls):
         """Remove every fault."""
         self._control("DELETE", "faults")
 
+    def set_decline_mode(self, mode: str) -> None:
+        """What a declined invitation looks like afterwards (see ``testing.models``)."""
+        self._control("PUT", "mode", {"decline": mode})
+
+    def decline_mode(self) -> str:
+        """The decline mode in force."""
+        return cast(dict[str, str], self._control("GET", "mode"))["decline"]
+
     def calls(self, operation: str | None = None) -> list[CallRecord]:
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
         query = "" if operation is None else "?" + urllib.parse.urlencode({"operation": operation})
@@ -343,7 +372,7 @@ class EmulatorClient(EmulatorControls):
         self._control("DELETE", "calls")
 
     def reset(self) -> None:
-        """Forget all state: moto backends (every account), faults and calls."""
+        """Forget all state: moto backends (every account), faults, calls, decline mode."""
         self._control("POST", "reset")
 
     def seed_invitation(

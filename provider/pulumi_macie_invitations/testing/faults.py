@@ -8,6 +8,7 @@ Operations are named as in the API (``"ListInvitations"``, ``"DeleteInvitations"
 >>> faults.throttle("DeleteInvitations", times=2)   # two 429s, then normal replies
 >>> faults.unprocessed("DeclineInvitations", ["111122223333"])
 >>> faults.reject_credentials("*", "ExpiredTokenException")  # 403, AWS's own code and message
+>>> faults.lose_reply("DeleteInvitations")  # applied, then answered 500: a lost reply
 >>> faults.clear()
 """
 
@@ -25,6 +26,7 @@ from .exceptions import (
     CREDENTIAL_ERRORS,
     AccessDeniedException,
     CredentialsRejected,
+    InternalServerException,
     MacieError,
     ThrottlingException,
     error_for_status,
@@ -42,7 +44,9 @@ __all__ = [
 ]
 
 ALL_OPERATIONS: Final = "*"
-FaultKind = Literal["throttle", "fail", "unprocessed", "deny", "credentials", "latency"]
+FaultKind = Literal[
+    "throttle", "fail", "unprocessed", "deny", "credentials", "latency", "lose_reply"
+]
 UNPROCESSED_ERROR_CODES: Final = frozenset({"ClientError", "InternalError"})
 UNPROCESSED_OPERATIONS: Final = frozenset(
     {ALL_OPERATIONS, "CreateInvitations", "DeclineInvitations", "DeleteInvitations"}
@@ -97,13 +101,17 @@ class FaultRule:
             self.remaining -= 1
 
     def error(self) -> MacieError:
-        """The exception a throttle/fail/deny/credentials rule makes the call raise."""
+        """The exception a throttle/fail/deny/credentials/lose_reply rule makes the call raise."""
         if self.kind == "deny":
             return AccessDeniedException(f"Access to {self.operation} is denied {_INJECTED}.")
         if self.kind == "credentials":
             return CredentialsRejected(self.error_code)
         if self.kind == "throttle":
             return ThrottlingException(f"Rate exceeded {_INJECTED}.")
+        if self.kind == "lose_reply":
+            return InternalServerException(
+                f"The request failed after it was applied (a lost reply, {_INJECTED[1:-1]})."
+            )
         return error_for_status(self.status)(f"The request failed {_INJECTED}.")
 
     def to_json(self) -> dict[str, object]:
@@ -192,6 +200,11 @@ class FaultPlan:
             raise ValueError(f"error_code must be one of {sorted(CREDENTIAL_ERRORS)}")
         self._add(FaultRule("credentials", operation, error_code=error_code))
 
+    def lose_reply(self, operation: str, times: int = 1) -> None:
+        """Apply the next ``times`` calls of ``operation``, then answer each with 500
+        InternalServerException: the write happened, its reply was lost (botocore retries)."""
+        self._add(FaultRule("lose_reply", operation, remaining=_check_times(times)))
+
     def latency(self, operation: str, seconds: float) -> None:
         """Delay every call of ``operation`` by ``seconds`` until cleared."""
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
@@ -214,7 +227,7 @@ class FaultPlan:
 
         Keys per action: throttle ``times``; fail ``times``, ``status``; unprocessed
         ``accountIds``, ``times``, ``errorCode``; deny none; credentials ``errorCode``;
-        latency ``seconds``.
+        latency ``seconds``; lose_reply ``times``.
         """
         action = spec.get("action")
         operation = spec.get("operation")
@@ -237,6 +250,8 @@ class FaultPlan:
             self.deny(operation)
         elif action == "credentials":
             self.reject_credentials(operation, cast(str, spec.get("errorCode")))
+        elif action == "lose_reply":
+            self.lose_reply(operation, times)
         else:
             self.latency(operation, cast(float, spec.get("seconds")))
 
@@ -260,6 +275,17 @@ class FaultPlan:
                 due.consume()
         if delay:
             time.sleep(delay)
+        if due is not None:
+            raise due.error()
+
+    def after_call(self, operation: str) -> None:
+        """Raise the 500 of the first lose_reply fault due: the call itself was applied."""
+        with self._lock:
+            due = next(
+                (r for r in self._rules if r.kind == "lose_reply" and r.matches(operation)), None
+            )
+            if due is not None:
+                due.consume()
         if due is not None:
             raise due.error()
 

@@ -3,8 +3,8 @@
 * ``macie_server`` (session): an emulator server on 127.0.0.1 and a free port, shared by
   the session; yields an :class:`~.client.EmulatorClient` (``.endpoint_url``).
 * ``macie_emulator``: the same client, with the server's state reset (all accounts, faults,
-  call log) before the test, and the provider's cached clients dropped (their retry
-  quotas with them), as in a new provider process.
+  call log, the default decline mode) before the test, and the provider's cached clients
+  dropped (their retry quotas with them), as in a new provider process.
 * ``macie_env``: ``macie_emulator``, plus the environment boto3 needs to reach it from
   code that builds its own clients: ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL_STS``,
   dummy ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION=us-east-1``;
@@ -48,8 +48,8 @@ def macie_server() -> Iterator[EmulatorClient]:
 
 @pytest.fixture
 def macie_emulator(macie_server: EmulatorClient) -> EmulatorClient:
-    """The session's emulator, reset: no account state, no faults, no calls; and the
-    provider's cached clients dropped."""
+    """The session's emulator, reset: no account state, no faults, no calls, the default
+    decline mode; and the provider's cached clients dropped."""
     from ..clients import forget_clients
 
     macie_server.reset()

@@ -21,9 +21,20 @@ Relationship statuses of a received invitation (``relationshipStatus``):
 Why ``Resigned`` for a declined invitation: Macie's API reference names no dedicated
 "declined" status, and across AWS's security services ``Resigned`` means the member
 side ended the relationship while ``Removed`` means the administrator did; a decline is
-the recipient saying no. Declined invitations stay listed (that is why
-``DeleteInvitations`` exists) and are the only ones that can be deleted; they no longer
-count in ``GetInvitationsCount``, which counts pending invitations only.
+the recipient saying no. Declined invitations are the only ones that can be deleted;
+they no longer count in ``GetInvitationsCount``, which counts pending invitations only.
+
+Macie's reference leaves open what a declined invitation looks like afterwards, so the
+emulator offers each plausible reading as a *decline mode* (:data:`DECLINE_MODES`, set
+with ``state.set_decline_mode`` or the control API, back to the default on reset):
+
+* ``stays-listed`` (the default) - it stays listed as ``Resigned`` (that is why
+  ``DeleteInvitations`` exists); declining it again changes nothing.
+* ``leaves-listing`` - it leaves the listing at once (as Detective's ListInvitations drops
+  declined invitations): a later DeleteInvitations, or a second decline, answers
+  ``ClientError`` "doesn't exist".
+* ``not-pending`` - it stays listed as ``Resigned``, and declining it again answers
+  ``ClientError`` "isn't pending".
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, Literal, cast, get_args
 
 from moto.core.base_backend import BackendDict
 from moto.macie2.models import Invitation, MacieBackend, Member
@@ -41,16 +52,21 @@ from .exceptions import ConflictException, ResourceNotFoundException
 __all__ = [
     "ACCEPTED_STATUSES",
     "DECLINED_STATUS",
+    "DECLINE_MODES",
+    "DEFAULT_DECLINE_MODE",
     "ENABLED_STATUS",
     "INVITED_STATUS",
     "PENDING_STATUSES",
     "RELATIONSHIP_STATUSES",
     "REMOVED_STATUS",
     "STATE_LOCK",
+    "DeclineMode",
     "InvitationsBackend",
     "ReceivedInvitation",
     "UnprocessedAccount",
+    "decline_mode",
     "macie2_invitation_backends",
+    "set_decline_mode",
 ]
 
 INVITED_STATUS: Final = "Invited"
@@ -77,6 +93,25 @@ STATE_LOCK: Final = threading.RLock()
 """Serialises every Macie call and control-API change: an operation spans several accounts."""
 
 CLIENT_ERROR: Final = "ClientError"
+
+DeclineMode = Literal["stays-listed", "leaves-listing", "not-pending"]
+"""What a declined invitation looks like afterwards (see the module docstring)."""
+DECLINE_MODES: Final[tuple[DeclineMode, ...]] = get_args(DeclineMode)
+DEFAULT_DECLINE_MODE: Final[DeclineMode] = "stays-listed"
+_decline_mode: list[DeclineMode] = [DEFAULT_DECLINE_MODE]
+
+
+def decline_mode() -> DeclineMode:
+    """The decline mode every backend follows."""
+    return _decline_mode[0]
+
+
+def set_decline_mode(mode: str) -> None:
+    """Make every backend follow decline ``mode``; ValueError for an unknown one."""
+    if mode not in DECLINE_MODES:
+        raise ValueError(f"the decline mode must be one of {list(DECLINE_MODES)}, not {mode!r}")
+    with STATE_LOCK:
+        _decline_mode[0] = cast(DeclineMode, mode)  # checked just above
 
 
 def _iso8601(moment: datetime) -> str:
@@ -252,8 +287,9 @@ class InvitationsBackend(MacieBackend):
     def decline_received_invitations(self, account_ids: list[str]) -> list[UnprocessedAccount]:
         """Decline the pending invitations from the senders ``account_ids``.
 
-        An already declined invitation is left as is; a missing or accepted one is
-        reported as a ``ClientError``.
+        A missing or accepted invitation is reported as a ``ClientError``; an already
+        declined one is left as is, or reported in the ``not-pending`` decline mode. In the
+        ``leaves-listing`` mode a declined invitation is gone at once.
         """
         unprocessed: list[UnprocessedAccount] = []
         for sender in dict.fromkeys(account_ids):
@@ -263,6 +299,10 @@ class InvitationsBackend(MacieBackend):
             elif invitation.is_pending:
                 invitation.relationship_status = DECLINED_STATUS
                 self._withdraw_sent(sender, invitation.invitation_id)
+                if decline_mode() == "leaves-listing":
+                    del self.received[sender]
+            elif decline_mode() == "not-pending":
+                unprocessed.append(self._refusal(sender, invitation, "declined"))
         return unprocessed
 
     def delete_invitations(self, account_ids: list[str]) -> list[UnprocessedAccount]:
@@ -285,12 +325,19 @@ class InvitationsBackend(MacieBackend):
         sender: str, invitation: ReceivedInvitation | None, verb: str
     ) -> UnprocessedAccount:
         if invitation is None:
-            message = f"No Macie membership invitation from account {sender} was received."
+            message = (
+                f"The request failed because the invitation from account {sender} doesn't exist."
+            )
         elif invitation.is_accepted:
             message = (
                 f"The invitation from account {sender} was accepted: that account is this "
                 f"account's Macie administrator, so its invitation can't be {verb}. "
                 "Disassociate from the administrator account first."
+            )
+        elif verb == "declined":
+            message = (
+                f"The invitation from account {sender} isn't pending: it is "
+                f"{invitation.relationship_status}."
             )
         else:
             message = (

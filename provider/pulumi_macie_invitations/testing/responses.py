@@ -1,8 +1,8 @@
 """Request handlers: moto's ``MacieResponse`` plus the receiving side of invitations.
 
 Every Macie call, moto's inherited handlers included, goes through :meth:`call_action`:
-fault injection first, then the handler under :data:`~.models.STATE_LOCK`, then an entry
-in the call log.
+fault injection first, then the handler under :data:`~.models.STATE_LOCK`, then a lost
+reply if one is due (the call applied, a 500 answered), then an entry in the call log.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class InvitationsResponse(MacieResponse):
         return macie2_invitation_backends[self.current_account][self.region]
 
     def call_action(self) -> TYPE_RESPONSE:
-        """Inject faults, run the handler, log the call."""
+        """Inject faults, run the handler, lose its reply if a fault says so, log the call."""
         operation = self._get_action()
         if not operation:
             return super().call_action()
@@ -72,6 +72,8 @@ class InvitationsResponse(MacieResponse):
             faults.before_call(operation)
             with STATE_LOCK:
                 status, headers, body = super().call_action()
+            if status < 400:
+                faults.after_call(operation)
         except MacieError as error:
             status = error.code
             headers = {**self.response_headers, **dict(error.get_headers())}

@@ -15,9 +15,11 @@ Control API (JSON), next to the AWS API on the same port:
                                   "operation": "DeleteInvitations", "times": 3}``
                                   (see :meth:`.FaultPlan.apply`)
 ``GET``/``DELETE /_emulator/faults``  list / clear the faults
+``GET``/``PUT /_emulator/mode``   the decline mode: ``{"decline": "leaves-listing"}``
+                                  (see :mod:`.models`; reset restores ``stays-listed``)
 ``GET /_emulator/calls``          the call log (``?operation=`` filters)
 ``DELETE /_emulator/calls``       clear the call log
-``POST /_emulator/reset``         forget all state: moto backends, faults, calls
+``POST /_emulator/reset``         forget all state: moto backends, faults, calls, mode
 ``POST /_emulator/invitations``   seed a received invitation in any status:
                                   ``{"recipient", "sender", "region",
                                   "relationshipStatus"}``
@@ -47,7 +49,7 @@ from werkzeug.wrappers import Request, Response
 
 from .faults import call_log, faults
 from .models import INVITED_STATUS
-from .state import install, reset, seed_invitation
+from .state import decline_mode, install, reset, seed_invitation, set_decline_mode
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -89,6 +91,18 @@ def _clear_faults(_: Request) -> tuple[int, object]:
     return 200, []
 
 
+def _get_mode(_: Request) -> tuple[int, object]:
+    return 200, {"decline": decline_mode()}
+
+
+def _set_mode(request: Request) -> tuple[int, object]:
+    mode = _json_body(request).get("decline")
+    if not isinstance(mode, str):
+        raise ValueError("decline must be a string")
+    set_decline_mode(mode)
+    return 200, {"decline": decline_mode()}
+
+
 def _list_calls(request: Request) -> tuple[int, object]:
     return 200, call_log.calls(request.args.get("operation"))
 
@@ -123,6 +137,8 @@ _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("GET", "faults"): _list_faults,
     ("POST", "faults"): _add_fault,
     ("DELETE", "faults"): _clear_faults,
+    ("GET", "mode"): _get_mode,
+    ("PUT", "mode"): _set_mode,
     ("GET", "calls"): _list_calls,
     ("DELETE", "calls"): _clear_calls,
     ("POST", "reset"): _reset,

@@ -10,9 +10,24 @@ import moto.macie2.responses
 
 from .exceptions import MacieError
 from .faults import call_log, faults
-from .models import INVITED_STATUS, STATE_LOCK, macie2_invitation_backends
+from .models import (
+    DEFAULT_DECLINE_MODE,
+    INVITED_STATUS,
+    STATE_LOCK,
+    decline_mode,
+    macie2_invitation_backends,
+    set_decline_mode,
+)
 
-__all__ = ["install", "is_installed", "reset", "seed_invitation", "uninstall"]
+__all__ = [
+    "decline_mode",
+    "install",
+    "is_installed",
+    "reset",
+    "seed_invitation",
+    "set_decline_mode",
+    "uninstall",
+]
 
 _BACKENDS_ATTRIBUTE: Final = "macie2_backends"
 _MOTO_MODULES: Final = (moto.macie2, moto.macie2.models, moto.macie2.responses)
@@ -46,11 +61,13 @@ def is_installed() -> bool:
 
 
 def reset() -> None:
-    """Forget all emulated state: every moto backend (as moto's own reset), faults, calls."""
+    """Forget all emulated state: every moto backend (as moto's own reset), faults, calls;
+    the decline mode back to the default."""
     from moto.moto_api._internal.models import moto_api_backend
 
     with STATE_LOCK:
         moto_api_backend.reset()
+    set_decline_mode(DEFAULT_DECLINE_MODE)
     faults.clear()
     call_log.clear()
 
