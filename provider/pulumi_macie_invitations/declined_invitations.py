@@ -11,6 +11,8 @@ import pulumi.dynamic
 
 from . import properties as p
 from .provider import DeclinedInvitationsProvider
+from .secret_inputs import PROPERTY as SECRET_INPUTS
+from .secret_inputs import secret_input_names
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +81,9 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
     """Listed accounts that had no invitation at the last create or update."""
     reappeared_account_ids: pulumi.Output[list[str]]
     """Listed accounts whose invitation the last refresh found again (cleaned by the next up)."""
+    secret_inputs: pulumi.Output[list[str]]
+    """The inputs given as secrets (``accountIds``, ``externalId``...): the outputs computed
+    from them are secret too, and no message shows their values."""
 
     @overload
     def __init__(
@@ -115,6 +120,8 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
         }
         if props["external_id"] is not None:
             props["external_id"] = pulumi.Output.secret(props["external_id"])
+        given = {p.to_camel(name): value for name, value in props.items() if value is not None}
+        props[p.to_snake(SECRET_INPUTS)] = secret_input_names(given)
         props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *p.RESULTS)})
         secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=["external_id"])
         super().__init__(

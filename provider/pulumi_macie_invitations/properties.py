@@ -35,6 +35,9 @@ RESULTS: Final = (
 )
 """Output-only properties, written by create, update and read."""
 
+DERIVED: Final = {name: (ACCOUNT_IDS,) for name in RESULTS}
+"""Outputs computed from inputs: each is secret when one of its inputs is."""
+
 
 def to_camel(snake: str) -> str:
     """``role_session_name`` -> ``roleSessionName``; other names pass through unchanged."""

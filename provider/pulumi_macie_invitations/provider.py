@@ -8,12 +8,11 @@ are built inside each lifecycle call.
 
 from __future__ import annotations
 
-import hashlib
+import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     ConfigureRequest,
     CreateResult,
@@ -24,10 +23,11 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import invitations, target, validation
+from . import invitations, secret_inputs, target, validation
 from . import properties as p
 from .errors import MacieInvitationsError, aws_errors, from_botocore
 from .invitations import CleanupReport
+from .secret_inputs import SecretInputs
 from .sweeps import SharedSweeps
 from .target import Target
 from .validation import UNKNOWN, Failure, InvalidInputError, is_unknown
@@ -58,14 +58,16 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate and normalise inputs; resolve the region and endpoint. No AWS call."""
+        secrets = SecretInputs.of(news)
         inputs, failures = self._normalise(news)
-        return CheckResult(
-            inputs,
-            [CheckFailure(failure.property, failure.reason) for failure in failures],
-        )
+        if secret_inputs.PROPERTY in news:
+            inputs[secret_inputs.PROPERTY] = secrets.recorded()
+        return CheckResult(inputs, [secrets.check_failure(f.property, f.reason) for f in failures])
 
     def _normalise(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
-        news = {key: _as_written(value) for key, value in news.items()}
+        news = {
+            key: _as_written(value) for key, value in news.items() if key != secret_inputs.PROPERTY
+        }
         known_profiles = target.known_profiles() if news.get(p.PROFILE) else []
         inputs, failures = validation.normalise(
             news, known_profiles=known_profiles, macie_regions=target.macie_regions()
@@ -106,7 +108,7 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
         A different target (region, endpoint, profile or role) replaces the resource;
         different accounts, session settings, or invitations found again by refresh
-        update it.
+        update it; so does an input becoming secret or plain (its outputs follow).
         """
         replaces = [key for key in p.TARGET if olds.get(key) != news.get(key)]
         changed = [
@@ -114,6 +116,8 @@ class DeclinedInvitationsProvider(ResourceProvider):
         ]
         if _account_set(olds) != _account_set(news) or olds.get(p.REAPPEARED_ACCOUNT_IDS):
             changed.append(p.ACCOUNT_IDS)
+        if SecretInputs.of(olds).names != SecretInputs.of(news).names:
+            changed.append(secret_inputs.PROPERTY)
         return DiffResult(
             changes=bool(replaces or changed),
             replaces=replaces,
@@ -124,14 +128,19 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Clean the listed accounts' invitations and record what was done."""
-        inputs = self._applied_inputs(props)
-        report = self._clean(inputs)
-        return CreateResult(_resource_id(inputs), _outputs(inputs, report))
+        secrets = SecretInputs.of(props)
+        with secrets.hidden_in_errors():
+            inputs = self._applied_inputs(props)
+            report = self._clean(inputs)
+        return CreateResult(_resource_id(inputs, secrets), _outputs(inputs, report, secrets))
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Clean again for the new inputs: idempotent, and heals invitations that came back."""
-        inputs = self._applied_inputs(news)
-        return UpdateResult(_outputs(inputs, self._clean(inputs)))
+        secrets = SecretInputs.of(news)
+        with secrets.hidden_in_errors():
+            inputs = self._applied_inputs(news)
+            report = self._clean(inputs)
+        return UpdateResult(_outputs(inputs, report, secrets))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: report the listed accounts whose invitation is back.
@@ -145,13 +154,17 @@ class DeclinedInvitationsProvider(ResourceProvider):
                 "the resource in your program instead"
             )
         where = Target.from_properties(props)
-        received = _listing(_client(where), where)()
+        secrets = SecretInputs.of(props)
+        with secrets.hidden_in_errors():
+            received = _listing(_client(where), where)()
         reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
-        outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
+        outputs = secrets.outputs(dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}, p.DERIVED)
         inputs = {key: props[key] for key in p.INPUTS if key in props}
         inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
         if p.ENDPOINT_URL in props:
             inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
+        if secret_inputs.PROPERTY in props:
+            inputs[secret_inputs.PROPERTY] = secrets.recorded()
         return ReadResult(id_, outputs, inputs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -213,16 +226,21 @@ def _account_set(props: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(props.get(p.ACCOUNT_IDS) or ())
 
 
-def _resource_id(inputs: Mapping[str, Any]) -> str:
-    """A stable id: the region and a digest of the target and the accounts."""
-    key = "|".join([*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[p.ACCOUNT_IDS]])
-    return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+def _resource_id(inputs: Mapping[str, Any], secrets: SecretInputs) -> str:
+    """A random id, the region first unless it is secret: nothing in it derives from the
+    accounts (a digest of 12-digit ids is cheap to reverse). Only create makes one, so
+    the ids of earlier releases' resources stay as they are."""
+    random = uuid.uuid4().hex[:16]
+    return random if p.REGION in secrets.names else f"{inputs[p.REGION]}-{random}"
 
 
-def _outputs(inputs: Mapping[str, Any], report: CleanupReport) -> dict[str, Any]:
-    return dict(inputs) | {
+def _outputs(
+    inputs: Mapping[str, Any], report: CleanupReport, secrets: SecretInputs
+) -> dict[str, Any]:
+    results = {
         p.DECLINED_ACCOUNT_IDS: report.declined,
         p.DELETED_ACCOUNT_IDS: report.deleted,
         p.ABSENT_ACCOUNT_IDS: report.absent,
         p.REAPPEARED_ACCOUNT_IDS: [],
     }
+    return secrets.outputs(dict(inputs) | results, p.DERIVED)
