@@ -268,3 +268,46 @@ def test_secret_ids_from_a_program_never_appear_in_plain_text(
         EVERYWHERE,
         "0 times; accountIds and every result encrypted in state, `[secret]` in the output",
     )
+
+
+def change_summary(stack: Callable[..., Any]) -> dict[str, int]:
+    """What `pulumi preview` plans, by operation (the CLI's own JSON summary)."""
+    summary: dict[str, int] = json.loads(run(stack, "preview", "--json"))["changeSummary"]
+    return summary
+
+
+def test_a_stack_of_0_1_0_keeps_its_id_and_makes_its_results_secret_by_an_update(
+    pulumi_stack: StackHarness, tmp_path: Path
+) -> None:
+    """State as 0.1.0 wrote it (a digest id, no ``secretInputs``): plain ids preview no
+    change; the same ids made secret are an update, not a replace, and the id stays."""
+    emulator, stack = pulumi_stack.emulator, pulumi_stack.pulumi
+    for sender in PLAIN:
+        emulator.seed_invitation(ME, sender, REGION)
+    pulumi_stack.set_accounts(list(PLAIN))
+    run(stack, "up", "--yes", "--skip-preview")
+    state = json.loads(export(pulumi_stack))
+    [resource] = state_resources(json.dumps(state))
+    old_id = digest_id(emulator.endpoint_url, PLAIN)
+    for found in state["deployment"]["resources"]:
+        if found["urn"] == resource["urn"]:
+            found["id"] = old_id
+            for properties in (found["inputs"], found["outputs"]):
+                del properties["secretInputs"]
+    written = tmp_path / "as-0.1.0-wrote-it.json"
+    written.write_text(json.dumps(state))
+    stack("stack", "import", "--file", str(written))
+
+    assert change_summary(stack) == {"same": 2}
+
+    stack("config", "rm", "accountIds")
+    for index, account in enumerate(PLAIN):
+        stack("config", "set", "--secret", "--path", f"accountIds[{index}]", account)
+    assert change_summary(stack) == {"same": 1, "update": 1}
+    up = run(stack, "up", "--yes", "--skip-preview")
+    assert not any(account in up for account in PLAIN)
+    [upgraded] = state_resources(export(pulumi_stack))
+    assert upgraded["id"] == old_id
+    assert upgraded["outputs"]["secretInputs"] == ["accountIds"]
+    for name in ("accountIds", *RESULTS):
+        assert SECRET_SIG in upgraded["outputs"][name], name
