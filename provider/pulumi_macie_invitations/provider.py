@@ -58,6 +58,8 @@ class DeclinedInvitationsProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate and normalise inputs; resolve the region and endpoint. No AWS call."""
+        # Secrets reach a dynamic provider unwrapped: the program sends which inputs were
+        # secret (secret_inputs.py), so that their values stay out of messages and outputs.
         secrets = SecretInputs.of(news)
         inputs, failures = self._normalise(news)
         if secret_inputs.PROPERTY in news:

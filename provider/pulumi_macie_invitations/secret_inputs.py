@@ -14,6 +14,13 @@ only at apply time. The list itself is never secret. The provider reads it back
 (:class:`SecretInputs`), returns the outputs derived from a secret input in Pulumi's
 secret envelope (the engine keeps it: it reads provider outputs with secrets kept), and
 keeps their values out of messages.
+
+A resource type uses it in three places: its class passes ``secret_input_names(...)`` of
+its inputs as :data:`PROPERTY`; its provider's ``check`` keeps :data:`PROPERTY` out of
+validation, records it and builds failures with :meth:`SecretInputs.check_failure`; its
+create, update and read run inside :meth:`SecretInputs.hidden_in_errors` and return
+:meth:`SecretInputs.outputs`, given which outputs derive from which inputs
+(``properties.DERIVED`` for DeclinedInvitations).
 """
 
 from __future__ import annotations
