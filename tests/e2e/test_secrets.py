@@ -270,6 +270,35 @@ def test_secret_ids_from_a_program_never_appear_in_plain_text(
     )
 
 
+def test_a_bad_id_the_program_makes_secret_fails_check_without_showing_it(
+    project_cli: Callable[[Path], ProjectCli], macie_emulator: EmulatorClient, figures: Figures
+) -> None:
+    """Pulumi prints the value of the property a check failure names, secret or not (it
+    masks values of secret config only): here the value is plain config, made secret by
+    ``pulumi.Output.secret`` in the program."""
+    program = project_cli(SOURCES)
+    program.run(["pulumi", "stack", "init", STACK])
+
+    def stack(*args: str, check: bool = True) -> Any:
+        return program.run(["pulumi", *args, "--stack", STACK], check)
+
+    stack("config", "set", "aws:region", REGION)
+    stack("config", "set", "source", "output-secret")
+    stack("config", "set", "--secret", "--path", "secretAccountIds[0]", SENTINEL_ACCOUNT)
+    stack("config", "set", "--type", "string", "--path", "plainAccountIds[0]", BAD_SENTINEL)
+    output = run(stack, "preview", fails=True)
+    failed_check = message(output, macie_emulator.endpoint_url)
+    assert "accountIds: element 0 is '[secret]' (a string)" in failed_check
+    assert BAD_SENTINEL not in output
+    assert macie_emulator.calls() == []
+    figures.add(
+        "secrets",
+        "a bad id made secret by the program (`pulumi.Output.secret` of plain config)",
+        "the CLI's output of a failing `pulumi preview`",
+        f"0 times: `{failed_check}`",
+    )
+
+
 def change_summary(stack: Callable[..., Any]) -> dict[str, int]:
     """What `pulumi preview` plans, by operation (the CLI's own JSON summary)."""
     summary: dict[str, int] = json.loads(run(stack, "preview", "--json"))["changeSummary"]
