@@ -3,16 +3,21 @@
 pulumi config set --type string --path 'accountIds[0]' 111122223333
 pulumi config set aws:region us-east-1
 pulumi preview --diff && pulumi up
+
+Set with `--secret`, the ids stay secret: encrypted in state, `[secret]` in the CLI's
+output, hidden in messages.
 """
 
 import pulumi
 from pulumi_macie_invitations import DeclinedInvitations
 
 config = pulumi.Config()
+secret = pulumi.runtime.is_config_secret(config.full_key("accountIds"))
+read_accounts = config.require_secret_object if secret else config.require_object
 
 stale = DeclinedInvitations(
     "stale-invitations",
-    account_ids=config.require_object("accountIds"),
+    account_ids=read_accounts("accountIds"),
     region=config.get("region") or None,
 )
 

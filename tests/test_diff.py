@@ -46,6 +46,28 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, list[str]]] = [
     ),
     ("unknown accounts at preview update", {}, {"accountIds": [UNKNOWN]}, True, []),
     ("unknown region at preview replaces", {}, {"region": UNKNOWN}, True, ["region"]),
+    ("accounts made secret update", {}, {"secretInputs": ["accountIds"]}, True, []),
+    (
+        "accounts made plain again update",
+        {"secretInputs": ["accountIds"]},
+        {"secretInputs": []},
+        True,
+        [],
+    ),
+    (
+        "still secret: no change",
+        {"secretInputs": ["accountIds"]},
+        {"secretInputs": ["accountIds"]},
+        False,
+        [],
+    ),
+    (
+        "state of 0.1.0 (no secretInputs), plain inputs: no change",
+        {},
+        {"secretInputs": []},
+        False,
+        [],
+    ),
 ]
 
 

@@ -144,7 +144,8 @@ def test_read_reports_senders_not_allowed_as_drift_and_update_heals(
     unchanged = guard.read(created.id, outs_of(created))
     assert outs_of(unchanged)["strayAccountIds"] == []
     endpoint = {"endpointUrl": aws_emulator.endpoint_url} if aws_emulator.endpoint_url else {}
-    assert unchanged.inputs == {"allowedAccountIds": [ADMIN], "region": REGION} | endpoint
+    recorded = {"allowedAccountIds": [ADMIN], "region": REGION, "secretInputs": []}
+    assert unchanged.inputs == recorded | endpoint
 
     invite(aws_emulator, C, B)
     aws_emulator.clear_calls()

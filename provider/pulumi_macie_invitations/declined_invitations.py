@@ -31,6 +31,8 @@ class DeclinedInvitations(InboxResource, module="macie2", name="DeclinedInvitati
     ``pulumi up`` removes them. Accounts that are not listed are never touched;
     the accepted invitation of the current Macie administrator is refused with a message.
     Removing the resource makes no AWS call: a deleted invitation cannot be restored.
+    Account ids given as secrets (the list, or any element of it) keep every output computed
+    from them secret, and no message shows them.
 
     ## Example
 

@@ -30,7 +30,13 @@ Found = Mapping[str, str]
 
 
 def read_result(
-    kind: str, id_: str, outputs: Mapping[str, Any], inputs: Mapping[str, Any], found: Found
+    kind: str,
+    id_: str,
+    outputs: Mapping[str, Any],
+    inputs: Mapping[str, Any],
+    found: Found,
+    *,
+    hide: Callable[[str], str] = str,
 ) -> ReadResult:
     """What ``read`` returns: ``outputs`` naming the drift, ``inputs`` recording it.
 
@@ -48,7 +54,7 @@ def read_result(
     if found:
         outs[p.INVITATIONS_TO_CLEAN_AGAIN] = found
         ins[p.FOUND_BY_REFRESH] = found
-        announce(f"{kind} {id_}", found)
+        announce(f"{kind} {id_}", found, hide)
     return ReadResult(id_, outs, ins)
 
 
@@ -71,14 +77,16 @@ def found(outputs: Mapping[str, Any]) -> bool:
     return bool(outputs.get(p.INVITATIONS_TO_CLEAN_AGAIN))
 
 
-def announce(resource: str, found: Found) -> None:
+def announce(resource: str, found: Found, hide: Callable[[str], str] = str) -> None:
     """Say what refresh found on the provider's standard error, which the CLI prints under
     Diagnostics: so a plain ``pulumi refresh`` names the senders."""
     senders = "; ".join(f"{sender} ({why})" for sender, why in found.items())
     print(
-        f"drift in {resource}: invitations to clean again from {senders}. "
-        f"`pulumi preview --diff` lists them in {p.INVITATIONS_TO_CLEAN_AGAIN}; "
-        "`pulumi up` cleans them.",
+        hide(
+            f"drift in {resource}: invitations to clean again from {senders}. "
+            f"`pulumi preview --diff` lists them in {p.INVITATIONS_TO_CLEAN_AGAIN}; "
+            "`pulumi up` cleans them."
+        ),
         file=sys.stderr,
         flush=True,
     )

@@ -14,6 +14,8 @@ import pulumi.dynamic
 
 from . import project
 from . import properties as p
+from .secret_inputs import PROPERTY as SECRET_INPUTS
+from .secret_inputs import secret_input_names
 
 ArgsT = TypeVar("ArgsT")
 
@@ -58,6 +60,9 @@ class InboxResource(pulumi.dynamic.Resource):
     """Senders whose pending invitation this resource declined."""
     deleted_account_ids: pulumi.Output[list[str]]
     """Senders whose invitation this resource deleted (and none is back)."""
+    secret_inputs: pulumi.Output[list[str]]
+    """The inputs given as secrets (``accountIds``, ``externalId``...): the outputs computed
+    from them are secret too, and no message shows their values."""
     invitations_to_clean_again: pulumi.Output[dict[str, str] | None]
     """Sender -> why: the drift the last refresh found, cleaned by the next update."""
 
@@ -76,6 +81,8 @@ class InboxResource(pulumi.dynamic.Resource):
         external_id = p.to_snake(p.EXTERNAL_ID)
         if props[external_id] is not None:
             props[external_id] = pulumi.Output.secret(props[external_id])
+        given = {p.to_camel(name): value for name, value in props.items() if value is not None}
+        props[p.to_snake(SECRET_INPUTS)] = secret_input_names(given)
         props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *results)})
         secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=[external_id])
         super().__init__(

@@ -16,13 +16,12 @@ whatever release wrote it: this module and class name stay importable (CHANGELOG
 
 from __future__ import annotations
 
-import hashlib
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     ConfigureRequest,
     CreateResult,
@@ -33,10 +32,11 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import clients, drift, invitations, outcomes, validation
+from . import clients, drift, invitations, outcomes, secret_inputs, validation
 from . import properties as p
 from .errors import InvalidInputError, MacieInvitationsError, brief_traceback
 from .invitations import AllSendersBut, CleanupReport, ListedSenders, Selection
+from .secret_inputs import SecretInputs
 from .sweeps import SharedSweeps
 from .target import Target, macie_regions
 from .validation import UNKNOWN, Failure, InputSchema, is_unknown
@@ -67,6 +67,9 @@ class InboxProvider(ResourceProvider, ABC):
     """The output listing the senders to clean that the last refresh found."""
     drift_reason: ClassVar[str]
     """Why refresh counts a sender as drift, as ``invitationsToCleanAgain`` tells a reviewer."""
+    results_properties: ClassVar[tuple[str, ...]]
+    """The output-only properties :meth:`results` writes: computed from the senders, so
+    secret when they are (:mod:`.secret_inputs`)."""
 
     _stack_region: str | None = None
 
@@ -91,22 +94,27 @@ class InboxProvider(ResourceProvider, ABC):
         """Validate and normalise inputs, check the AWS environment, record the endpoint
         boto3's variables give, and carry the drift the last refresh recorded into the
         inputs, where preview names it. No AWS call."""
+        # Secrets reach a dynamic provider unwrapped: the program sends which inputs were
+        # secret (secret_inputs.py), so that their values stay out of messages and outputs.
+        secrets = SecretInputs.of(news)
         inputs, failures, environment = self._normalise(news)
         if environment.endpoint_url:
             inputs[p.ENDPOINT_URL] = environment.endpoint_url
         if isinstance(inputs.get(self.schema.senders), list):
             inputs = drift.carried(olds, inputs, self.selection(inputs).cleans)
-        return CheckResult(
-            inputs,
-            [CheckFailure(failure.property, failure.reason) for failure in failures],
-        )
+            inputs = self._secret_drift(inputs, secrets, p.INVITATIONS_TO_CLEAN_AGAIN)
+        if secret_inputs.PROPERTY in news:
+            inputs[secret_inputs.PROPERTY] = secrets.recorded()
+        return CheckResult(inputs, [secrets.check_failure(f.property, f.reason) for f in failures])
 
     def _normalise(
         self, news: Mapping[str, Any]
     ) -> tuple[dict[str, Any], list[Failure], clients.AwsEnvironment]:
         """The program's inputs checked and normalised (the region resolved), every mistake in
         them or in the environment, and what the environment gives."""
-        news = {key: _as_written(value) for key, value in news.items()}
+        news = {
+            key: _as_written(value) for key, value in news.items() if key != secret_inputs.PROPERTY
+        }
         profile = news.get(p.PROFILE)
         environment = clients.read_environment(
             profile=profile if isinstance(profile, str) else None,
@@ -147,7 +155,8 @@ class InboxProvider(ResourceProvider, ABC):
         """Compare recorded outputs with checked inputs. No AWS call.
 
         A different target (region, endpoint, profile or role) replaces the resource;
-        different senders, session settings, or invitations found by refresh update it.
+        different senders, session settings, or invitations found by refresh update it; so
+        does an input becoming secret or plain (its outputs follow).
         """
         olds = p.current(olds)  # recorded by any release
         replaces = [key for key in p.REPLACE_ON_CHANGE if olds.get(key) != news.get(key)]
@@ -156,6 +165,11 @@ class InboxProvider(ResourceProvider, ABC):
         found_again = drift.found(olds) or olds.get(self.drift_property)  # or 0.1.0's
         if _account_set(olds, senders) != _account_set(news, senders) or found_again:
             changed.append(senders)
+        # Outputs follow the senders' secrecy (the external id is always secret; the region
+        # never reaches an output but the id): a state from before secretInputs is plain.
+        followed = {senders, p.REGION}
+        if SecretInputs.of(olds).names & followed != SecretInputs.of(news).names & followed:
+            changed.append(secret_inputs.PROPERTY)
         return DiffResult(
             changes=bool(replaces or changed),
             replaces=replaces,
@@ -167,10 +181,12 @@ class InboxProvider(ResourceProvider, ABC):
     @brief_traceback
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Clean the chosen senders' invitations and record what was done."""
-        inputs = self._applied_inputs(props)
-        report = self._clean(inputs)
+        secrets = SecretInputs.of(props)
+        with secrets.hidden_in_errors():
+            inputs = self._applied_inputs(props)
+            report = self._clean(inputs)
         return CreateResult(
-            _resource_id(inputs, self.schema.senders), self._outputs(inputs, report, {})
+            _resource_id(inputs, secrets), self._outputs(inputs, report, {}, secrets)
         )
 
     @brief_traceback
@@ -180,8 +196,11 @@ class InboxProvider(ResourceProvider, ABC):
         The outputs say what this resource has done so far, so those of a healing update
         don't read as an undo of the earlier cleanup.
         """
-        inputs = self._applied_inputs(news)
-        return UpdateResult(self._outputs(inputs, self._clean(inputs), p.current(olds)))
+        secrets = SecretInputs.of(news)
+        with secrets.hidden_in_errors():
+            inputs = self._applied_inputs(news)
+            report = self._clean(inputs)
+        return UpdateResult(self._outputs(inputs, report, p.current(olds), secrets))
 
     @brief_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -204,11 +223,21 @@ class InboxProvider(ResourceProvider, ABC):
             raise InvalidInputError(
                 [Failure("", str(problem)) for problem in problems], self.schema.resource
             )
-        received = received_by(Target.from_properties(props))
+        secrets = SecretInputs.of(props)
+        with secrets.hidden_in_errors():
+            received = received_by(Target.from_properties(props))
         found = dict.fromkeys(self.selection(props).to_clean(received), self.drift_reason)
         outputs = dict(props) | {self.drift_property: sorted(found)}
-        inputs = {key: props[key] for key in (*self.schema.inputs, p.ENDPOINT_URL) if key in props}
-        return drift.read_result(self.schema.resource, id_, outputs, inputs, found)
+        kept = (*self.schema.inputs, p.ENDPOINT_URL, secret_inputs.PROPERTY)
+        inputs = {key: props[key] for key in kept if key in props}
+        read = drift.read_result(
+            self.schema.resource, id_, outputs, inputs, found, hide=secrets.hide
+        )
+        return ReadResult(
+            id_,
+            secrets.outputs(read.outs or {}, self.derived()),
+            self._secret_drift(dict(read.inputs or {}), secrets, p.FOUND_BY_REFRESH),
+        )
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
@@ -235,9 +264,28 @@ class InboxProvider(ResourceProvider, ABC):
         return clean_inbox(Target.from_properties(inputs), self.selection(inputs))
 
     def _outputs(
-        self, inputs: Mapping[str, Any], report: CleanupReport, olds: Mapping[str, Any]
+        self,
+        inputs: Mapping[str, Any],
+        report: CleanupReport,
+        olds: Mapping[str, Any],
+        secrets: SecretInputs,
     ) -> dict[str, Any]:
-        return dict(inputs) | self.results(report, olds) | {self.drift_property: []}
+        outputs = dict(inputs) | self.results(report, olds) | {self.drift_property: []}
+        return secrets.outputs(outputs, self.derived())
+
+    def derived(self) -> dict[str, tuple[str, ...]]:
+        """Output -> the inputs it is computed from: the results and the drift, from the
+        senders."""
+        computed = (*self.results_properties, self.drift_property, p.INVITATIONS_TO_CLEAN_AGAIN)
+        return {name: (self.schema.senders,) for name in computed}
+
+    def _secret_drift(
+        self, inputs: dict[str, Any], secrets: SecretInputs, key: str
+    ) -> dict[str, Any]:
+        """``inputs`` with the drift recorded under ``key`` secret when the senders are."""
+        if key in inputs and secrets.is_secret(key, self.derived() | {key: (self.schema.senders,)}):
+            inputs[key] = secret_inputs.wrap(inputs[key])
+        return inputs
 
 
 class DeclinedInvitationsProvider(InboxProvider):
@@ -249,6 +297,7 @@ class DeclinedInvitationsProvider(InboxProvider):
     schema = validation.DECLINED_INVITATIONS
     drift_property = p.REAPPEARED_ACCOUNT_IDS
     drift_reason = "listed, and its invitation is back since the last cleanup"
+    results_properties = p.RESULTS
 
     def selection(self, props: Mapping[str, Any]) -> Selection:
         """The listed senders."""
@@ -271,6 +320,7 @@ class InvitationGuardProvider(InboxProvider):
     schema = validation.INVITATION_GUARD
     drift_property = p.STRAY_ACCOUNT_IDS
     drift_reason = "not allowed, and it sent an invitation"
+    results_properties = p.GUARD_RESULTS
 
     def selection(self, props: Mapping[str, Any]) -> Selection:
         """Every sender but the allowed ones."""
@@ -333,7 +383,9 @@ def _account_set(props: Mapping[str, Any], senders: str) -> frozenset[str]:
     return frozenset(props.get(senders) or ())
 
 
-def _resource_id(inputs: Mapping[str, Any], senders: str) -> str:
-    """A stable id: the region and a digest of the target and the senders."""
-    key = "|".join([*(str(inputs.get(k) or "") for k in p.REPLACE_ON_CHANGE), *inputs[senders]])
-    return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+def _resource_id(inputs: Mapping[str, Any], secrets: SecretInputs) -> str:
+    """A random id, the region first unless it is secret: nothing in it derives from the
+    senders (a digest of 12-digit ids is cheap to reverse). Only create makes one, so the
+    ids of earlier releases' resources stay as they are."""
+    random = uuid.uuid4().hex[:16]
+    return random if p.REGION in secrets.names else f"{inputs[p.REGION]}-{random}"
