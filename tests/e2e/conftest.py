@@ -12,6 +12,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,11 @@ from pulumi_macie_invitations.testing.environment import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-VENV = ROOT / ".venv"
+VENV = Path(sys.prefix)
+"""The virtualenv these tests run in: the repository's .venv, or one of the environments of
+tools/supported_versions.py. Its bin/ (python, and a linked pulumi CLI) comes first on PATH."""
+PROJECT_VENV = ROOT / ".venv"
+"""The virtualenv the projects' Pulumi.yaml name."""
 PASSPHRASE = "e2e-passphrase"
 STACK = "e2e"
 REGION = "us-east-1"
@@ -64,15 +69,15 @@ def pulumi_root(env: dict[str, str]) -> str:
 def copy_project(source: Path, destination: Path) -> Path:
     """A Pulumi project (Pulumi.yaml, top-level .py files) in a scratch folder, sharing the .venv.
 
-    The project's ``virtualenv`` option, relative to it, becomes a symlink to the repository's
-    .venv (``../../.venv`` of an example lands two folders above ``destination``).
+    The project's ``virtualenv`` option, relative to it, becomes a symlink to the virtualenv
+    the tests run in (``../../.venv`` of an example lands two folders above ``destination``).
     """
     destination.mkdir(parents=True, exist_ok=True)
     for file in [source / "Pulumi.yaml", *sorted(source.glob("*.py"))]:
         shutil.copy(file, destination / file.name)
     project = yaml.safe_load((source / "Pulumi.yaml").read_text())
     virtualenv = project["runtime"]["options"]["virtualenv"]
-    assert (source / virtualenv).resolve() == VENV.resolve(), f"{source} uses another virtualenv"
+    assert (source / virtualenv).resolve() == PROJECT_VENV.resolve(), f"{source} uses another venv"
     link = Path(os.path.normpath(destination / virtualenv))
     if not link.exists():
         link.parent.mkdir(parents=True, exist_ok=True)
