@@ -60,10 +60,15 @@ def pulumi_env(home: Path, backend: Path, endpoint_url: str) -> dict[str, str]:
 
 
 def pulumi_root(env: dict[str, str]) -> str:
-    """The installation the CLI is run from: the one `make setup` found or built."""
+    """The installation the CLI is run from: the one `make setup` found or built.
+
+    Not resolved through the link `make setup` may have made: the Automation API puts this
+    root's bin/ first on PATH, and the programs and dynamic providers run the python found
+    there, which must be the virtualenv's under test, not the one beside the linked CLI.
+    """
     found = shutil.which("pulumi", path=env["PATH"])
     assert found, "no pulumi CLI: run `make setup`"
-    return str(Path(found).resolve().parent.parent)
+    return str(Path(found).parent.parent)
 
 
 def copy_project(source: Path, destination: Path) -> Path:
