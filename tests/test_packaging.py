@@ -77,3 +77,16 @@ def test_classifiers_list_every_supported_python() -> None:
     assert listed[0] == int(floor.group(2))
     assert listed == list(range(listed[0], listed[-1] + 1))
     assert "Typing :: Typed" in PROJECT["classifiers"]
+
+
+def test_the_readme_states_the_supported_ranges() -> None:
+    readme = (ROOT / "README.md").read_text()
+    install = readme[readme.index("## Install") : readme.index("## Inputs and outputs")]
+    for requirement in _requirements():
+        if requirement.name in {"pulumi", "boto3", "botocore", "moto"}:
+            assert f">={_floor(requirement)}," in install, requirement.name
+    go_mod = (ROOT / "tools" / "pulumi-cli" / "go.mod").read_text()
+    cli = re.findall(r"github.com/pulumi/pulumi/pkg/v3 v(\S+)", go_mod)[0]
+    assert f"| Pulumi CLI | `>={cli},<4` |" in install
+    assert f"`{PROJECT['requires-python']}`" in install
+    assert "not on PyPI" not in readme
