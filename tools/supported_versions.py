@@ -203,7 +203,7 @@ def _run(command: list[str]) -> None:
     if done.returncode:
         raise SetupError(f"$ {' '.join(command)}\n{done.stdout}{done.stderr}".rstrip())
     if done.stdout.strip():
-        print(done.stdout.strip())
+        print(done.stdout.strip(), flush=True)
 
 
 def main(arguments: Sequence[str]) -> int:
@@ -218,7 +218,10 @@ def main(arguments: Sequence[str]) -> int:
     except SetupError as error:
         print(f"supported_versions.py: {error}", file=sys.stderr)
         return 1
-    print(f"{chosen.name}: {chosen.versions()} (ready in {time.monotonic() - started:.0f} s)")
+    print(
+        f"{chosen.name}: {chosen.versions()} (ready in {time.monotonic() - started:.0f} s)",
+        flush=True,
+    )
     return chosen.test(arguments[1:])
 
 
