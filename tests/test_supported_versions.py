@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,12 @@ def test_an_unknown_environment_is_refused() -> None:
     done = subprocess.run([sys.executable, str(TOOL), "latest"], capture_output=True, text=True)
     assert done.returncode == 1
     assert "unknown environment 'latest': choose newest or oldest" in done.stderr
+
+
+def test_an_interpreter_of_a_virtualenv_is_passed_over(
+    tool: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path)], check=True)
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    assert tool.find_python(version).parent != tmp_path / "bin"

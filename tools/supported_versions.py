@@ -75,11 +75,12 @@ def python_versions() -> tuple[str, str]:
 
 
 def find_python(version: str) -> Path:
-    """An interpreter of Python ``version`` (``X.Y``): on PATH, else from pyenv."""
-    candidates: list[Path] = []
-    on_path = shutil.which(f"python{version}")
-    if on_path:
-        candidates.append(Path(on_path))
+    """A bare interpreter of Python ``version`` (``X.Y``): on PATH, else from pyenv."""
+    candidates = [
+        Path(found)
+        for directory in os.environ.get("PATH", "").split(os.pathsep)
+        if directory and (found := shutil.which(f"python{version}", path=directory))
+    ]
     candidates += _pyenv_pythons(version)
     for candidate in candidates:
         if _python_version(candidate) == version:
@@ -110,13 +111,12 @@ def _pyenv_pythons(version: str) -> list[Path]:
 
 
 def _python_version(python: Path) -> str | None:
-    """``X.Y`` of an interpreter, or None when it does not run (a pyenv shim can refuse)."""
-    done = subprocess.run(
-        [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip() if done.returncode == 0 else None
+    """``X.Y`` of an interpreter; None when it does not run (a pyenv shim can refuse) or
+    belongs to a virtualenv (the environments are made from a bare interpreter)."""
+    probe = "import sys; print('%d.%d' % sys.version_info[:2], sys.prefix == sys.base_prefix)"
+    done = subprocess.run([str(python), "-c", probe], capture_output=True, text=True)
+    version, bare = done.stdout.split() if done.returncode == 0 else ("", "False")
+    return version if bare == "True" else None
 
 
 def _numbers(version: str) -> tuple[int, ...]:
@@ -156,11 +156,13 @@ class Environment:
         _run([*command, "--editable", f"{ROOT}[testing]", *TEST_REQUIREMENTS])
 
     def _inputs(self) -> str:
-        """What the environment is made from; a change makes it anew."""
-        files = [ROOT / "pyproject.toml", *([self.pins] if self.pins else [])]
-        digests = {
-            str(f.relative_to(ROOT)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files
-        }
+        """What the environment is made from; a change makes it anew. Of pyproject.toml only
+        the parts an install reads count, so a new lint rule keeps the environments."""
+        pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+        installed = {key: pyproject[key] for key in ("build-system", "project")}
+        digests = {"pyproject.toml": _digest(json.dumps(installed, sort_keys=True).encode())}
+        if self.pins is not None:
+            digests[str(self.pins.relative_to(ROOT))] = _digest(self.pins.read_bytes())
         version = subprocess.run(
             [str(self.python), "-c", "import sys; print(sys.version)"],
             capture_output=True,
@@ -196,6 +198,10 @@ def environment(name: str) -> Environment:
     if name == "oldest":
         return Environment(name, find_python(oldest), OLDEST_PINS)
     raise SetupError(f"unknown environment {name!r}: choose newest or oldest")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _run(command: list[str]) -> None:
