@@ -46,6 +46,9 @@ def test_a_supported_pulumi_on_path_is_linked_with_its_python_plugins(tmp_path: 
         assert (out / plugin).resolve() == (cli / plugin).resolve()
     again = build_sh(out, f"{out}{os.pathsep}{cli}{os.pathsep}{BARE_PATH}")
     assert again.stdout == done.stdout  # idempotent, also with OUTDIR first on PATH
+    kept = build_sh(out, BARE_PATH)  # no pulumi on PATH now, and no Go: the link is kept
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout == f"pulumi {version} found in {out} (linked from {cli} before)\n"
 
 
 def test_without_pulumi_or_go_it_says_what_to_install(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@
 #
 # 1. A `pulumi` on PATH of a supported version (the pin below or newer, below 4), with
 #    its own Python language host beside it, is linked into OUTDIR as it is.
-# 2. Otherwise the pinned CLI, built into OUTDIR before, is kept.
+# 2. Otherwise a supported CLI linked into OUTDIR before, or the pinned CLI built
+#    there before, is kept.
 # 3. Otherwise it is built with Go from the Go module proxy. The pins live in the go.mod
 #    files next to this script:
 #      go.mod                 github.com/pulumi/pulumi/pkg/v3 (the CLI version, also the
@@ -62,7 +63,7 @@ if on_path=$(command -v pulumi 2>/dev/null); then
     bindir=$(dirname "$(readlink -f "$on_path")")
     found=$(version_of "$on_path")
     if [ "$bindir" = "$out" ]; then
-        : # the CLI built into OUTDIR: step 2
+        : # the CLI built into OUTDIR: step 3
     elif ! supported "$found"; then
         why="pulumi ${found:-of unknown version} on PATH in $bindir is not supported (${cli_pin} or newer, below v4)"
     else
@@ -80,7 +81,19 @@ if on_path=$(command -v pulumi 2>/dev/null); then
     fi
 fi
 
-# 2. Already built into OUTDIR at these pins?
+# 2. Linked into OUTDIR before from a supported CLI that is still there (though not on
+#    PATH now)? Keep it.
+if [ -L "$out/pulumi" ] && [ -x "$out/pulumi" ]; then
+    linked=$(version_of "$out/pulumi")
+    complete=1
+    for f in "${required[@]}"; do [ -x "$out/$f" ] || complete=0; done
+    if [ "$complete" = 1 ] && supported "$linked"; then
+        echo "pulumi $linked found in $out (linked from $(dirname "$(readlink -f "$out/pulumi")") before)"
+        exit 0
+    fi
+fi
+
+# 3. Already built into OUTDIR at these pins?
 if [ -f "$out/.build-stamp" ] && [ "$(cat "$out/.build-stamp")" = "$stamp" ] &&
     [ "$(version_of "$out/pulumi")" = "$cli_pin" ]; then
     complete=1
@@ -91,7 +104,7 @@ if [ -f "$out/.build-stamp" ] && [ "$(cat "$out/.build-stamp")" = "$stamp" ] &&
     fi
 fi
 
-# 3. Build. Keep the go command's download chatter out of the output unless
+# 4. Build. Keep the go command's download chatter out of the output unless
 #    something fails.
 if ! command -v go >/dev/null 2>&1; then
     echo "build.sh: ${why:-no pulumi on PATH}; building pulumi $cli_pin needs Go, which is not on PATH." >&2
