@@ -1,5 +1,7 @@
 # make demo  - set up, then preview and up the root project against the local Macie2 emulator
-# make test  - every check and test: ruff, mypy, unit, emulator and end-to-end (real Pulumi CLI)
+# make test  - every check and test: ruff, mypy, unit, emulator and end-to-end (real Pulumi CLI),
+#              then the version-sensitive tests at both ends of the supported ranges
+# make dist  - the sdist and the wheel in dist/, metadata checked
 # make check - the inner loop: lint and every test that needs no Pulumi CLI
 # make bench - benchmarks (writes bench/RESULTS.md)
 # make release-wheel TAG=vX.Y.Z - add a tagged release's wheel to tests/upgrade/releases/
@@ -9,17 +11,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+CONSTRAINTS := requirements/dev.txt
 
-.PHONY: setup demo test check lint bench release-wheel clean
+.PHONY: setup demo test test-newest test-oldest check lint dist bench release-wheel clean
 
 setup: $(INSTALLED)
 	@tools/pulumi-cli/build.sh $(BIN)
 	@tools/pulumi-cli/venv-wrapper.sh $(VENV)
 
-# Re-installs only when pyproject.toml changes.
-$(INSTALLED): pyproject.toml
+# Re-installs only when pyproject.toml or the pinned development versions change.
+$(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev]'
 	@touch $@
 	@echo "python environment ready in $(VENV)"
 
@@ -36,6 +39,17 @@ lint: $(INSTALLED)
 
 test: setup lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
+	$(MAKE) test-newest test-oldest
+
+# The newest pulumi SDK (and every other dependency) on the newest supported Python, and
+# the oldest supported versions on the oldest Python: see tools/supported_versions.py.
+test-newest test-oldest: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/supported_versions.py $(@:test-%=%)
+
+dist: $(INSTALLED)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
 
 check: lint
 	$(BIN)/pytest -m "not e2e"
@@ -49,4 +63,4 @@ release-wheel: $(INSTALLED)
 	@PYTHON=$(BIN)/python tools/release-wheel.sh $(TAG)
 
 clean:
-	rm -rf $(VENV) .pulumi-demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venvs dist build .pulumi-demo .pytest_cache .mypy_cache .ruff_cache

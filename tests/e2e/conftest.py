@@ -12,6 +12,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,11 @@ from pulumi_macie_invitations.testing.client import EmulatorClient
 from pulumi_macie_invitations.testing.environment import pulumi_cli_environment
 
 ROOT = Path(__file__).resolve().parents[2]
-VENV = ROOT / ".venv"
+VENV = Path(sys.prefix)
+"""The virtualenv these tests run in: the repository's .venv, or one of the environments of
+tools/supported_versions.py. Its bin/ (python, and a linked pulumi CLI) comes first on PATH."""
+PROJECT_VENV = ROOT / ".venv"
+"""The virtualenv the projects' Pulumi.yaml name."""
 PASSPHRASE = "e2e-passphrase"
 STACK = "e2e"
 REGION = "us-east-1"
@@ -55,24 +60,29 @@ def pulumi_env(home: Path, backend: Path, endpoint_url: str) -> dict[str, str]:
 
 
 def pulumi_root(env: dict[str, str]) -> str:
-    """The installation the CLI is run from: the one `make setup` found or built."""
+    """The installation the CLI is run from: the one `make setup` found or built.
+
+    Not resolved through the link `make setup` may have made: the Automation API puts this
+    root's bin/ first on PATH, and the programs and dynamic providers run the python found
+    there, which must be the virtualenv's under test, not the one beside the linked CLI.
+    """
     found = shutil.which("pulumi", path=env["PATH"])
     assert found, "no pulumi CLI: run `make setup`"
-    return str(Path(found).resolve().parent.parent)
+    return str(Path(found).parent.parent)
 
 
 def copy_project(source: Path, destination: Path) -> Path:
     """A Pulumi project (Pulumi.yaml, top-level .py files) in a scratch folder, sharing the .venv.
 
-    The project's ``virtualenv`` option, relative to it, becomes a symlink to the repository's
-    .venv (``../../.venv`` of an example lands two folders above ``destination``).
+    The project's ``virtualenv`` option, relative to it, becomes a symlink to the virtualenv
+    the tests run in (``../../.venv`` of an example lands two folders above ``destination``).
     """
     destination.mkdir(parents=True, exist_ok=True)
     for file in [source / "Pulumi.yaml", *sorted(source.glob("*.py"))]:
         shutil.copy(file, destination / file.name)
     project = yaml.safe_load((source / "Pulumi.yaml").read_text())
     virtualenv = project["runtime"]["options"]["virtualenv"]
-    assert (source / virtualenv).resolve() == VENV.resolve(), f"{source} uses another virtualenv"
+    assert (source / virtualenv).resolve() == PROJECT_VENV.resolve(), f"{source} uses another venv"
     link = Path(os.path.normpath(destination / virtualenv))
     if not link.exists():
         link.parent.mkdir(parents=True, exist_ok=True)

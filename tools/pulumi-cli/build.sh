@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Build the Pulumi CLI and a Python language host from the Go module proxy.
+# Make sure OUTDIR has a Pulumi CLI of a supported version and its Python plugins.
 #
 # Usage: tools/pulumi-cli/build.sh OUTDIR
 #
-# Afterwards OUTDIR holds pulumi, pulumi-language-python,
-# pulumi-language-python-exec and pulumi-resource-pulumi-python; put OUTDIR
-# first on PATH. The pins live in the go.mod files next to this script:
-#   go.mod                 github.com/pulumi/pulumi/pkg/v3 (the CLI version)
-#   python-langhost/go.mod github.com/pulumi/pulumi/sdk/v3 (the language host)
-# Prints exactly one line on success. Uses the default Go module and build
-# caches, so a rebuild after a pin change or on a warm machine is quick.
+# 1. A `pulumi` on PATH of a supported version (the pin below or newer, below 4), with
+#    its own Python language host beside it, is linked into OUTDIR as it is.
+# 2. Otherwise a supported CLI linked into OUTDIR before, or the pinned CLI built
+#    there before, is kept.
+# 3. Otherwise it is built with Go from the Go module proxy. The pins live in the go.mod
+#    files next to this script:
+#      go.mod                 github.com/pulumi/pulumi/pkg/v3 (the CLI version, also the
+#                             oldest CLI supported: the one the tests run)
+#      python-langhost/go.mod github.com/pulumi/pulumi/sdk/v3 (the language host)
+#
+# Afterwards OUTDIR holds pulumi, pulumi-language-python, pulumi-resource-pulumi-python
+# and, when the CLI has one, pulumi-language-python-exec; put OUTDIR first on PATH.
+# Prints exactly one line on success, saying which CLI it found or built. Uses the
+# default Go module and build caches, so a rebuild on a warm machine is quick.
 set -euo pipefail
 
 if [ "$#" -ne 1 ]; then
@@ -34,38 +41,76 @@ if [ -z "$cli_pin" ] || [ -z "$host_pin" ]; then
 fi
 stamp="cli=$cli_pin langhost=$host_pin"
 companions=(pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python)
+required=(pulumi-language-python pulumi-resource-pulumi-python)
 
 # version_of BIN: what `BIN version` prints, or nothing.
 version_of() {
     PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null | head -n 1 || true
 }
 
-# 1. Already built into OUTDIR at these pins?
-if [ -x "$out/pulumi" ] && [ "$(version_of "$out/pulumi")" = "$cli_pin" ]; then
+# supported VERSION: true when VERSION (vX.Y.Z) is the pin or newer, and still 3.x.
+supported() {
+    local v="${1#v}" floor="${cli_pin#v}"
+    [[ "$v" =~ ^3\.[0-9]+\.[0-9]+ ]] || return 1
+    [ "$(printf '%s\n%s\n' "$floor" "${BASH_REMATCH[0]}" | sort -V | head -n 1)" = "$floor" ]
+}
+
+# 1. A pulumi of a supported version on PATH, with its Python plugins? Link it into
+#    OUTDIR, plugins and all, instead of building. (A pulumi in OUTDIR that is a link
+#    resolves to where it came from, so running this again relinks the same one.)
+why=""
+if on_path=$(command -v pulumi 2>/dev/null); then
+    bindir=$(dirname "$(readlink -f "$on_path")")
+    found=$(version_of "$on_path")
+    if [ "$bindir" = "$out" ]; then
+        : # the CLI built into OUTDIR: step 3
+    elif ! supported "$found"; then
+        why="pulumi ${found:-of unknown version} on PATH in $bindir is not supported (${cli_pin} or newer, below v4)"
+    else
+        missing=()
+        for f in "${required[@]}"; do [ -x "$bindir/$f" ] || missing+=("$f"); done
+        if [ "${#missing[@]}" = 0 ]; then
+            for f in pulumi "${companions[@]}"; do
+                if [ -x "$bindir/$f" ]; then ln -sfn "$bindir/$f" "$out/$f"; else rm -f "$out/$f"; fi
+            done
+            rm -f "$out/.build-stamp"
+            echo "pulumi $found found on PATH in $bindir (with its own Python language host), linked into $out"
+            exit 0
+        fi
+        why="pulumi $found on PATH in $bindir has no ${missing[*]} beside it"
+    fi
+fi
+
+# 2. Linked into OUTDIR before from a supported CLI that is still there (though not on
+#    PATH now)? Keep it.
+if [ -L "$out/pulumi" ] && [ -x "$out/pulumi" ]; then
+    linked=$(version_of "$out/pulumi")
+    complete=1
+    for f in "${required[@]}"; do [ -x "$out/$f" ] || complete=0; done
+    if [ "$complete" = 1 ] && supported "$linked"; then
+        echo "pulumi $linked found in $out (linked from $(dirname "$(readlink -f "$out/pulumi")") before)"
+        exit 0
+    fi
+fi
+
+# 3. Already built into OUTDIR at these pins?
+if [ -f "$out/.build-stamp" ] && [ "$(cat "$out/.build-stamp")" = "$stamp" ] &&
+    [ "$(version_of "$out/pulumi")" = "$cli_pin" ]; then
     complete=1
     for f in "${companions[@]}"; do [ -x "$out/$f" ] || complete=0; done
-    if [ "$complete" = 1 ] && { [ ! -f "$out/.build-stamp" ] || [ "$(cat "$out/.build-stamp")" = "$stamp" ]; }; then
-        echo "pulumi $cli_pin found in $out"
+    if [ "$complete" = 1 ]; then
+        echo "pulumi $cli_pin found in $out (built here before)"
         exit 0
     fi
 fi
 
-# 2. A pulumi of the pinned version, with its Python plugins, already on PATH?
-#    Link it into OUTDIR instead of building.
-if on_path=$(command -v pulumi 2>/dev/null) && [ "$(version_of "$on_path")" = "$cli_pin" ]; then
-    bindir=$(dirname "$(readlink -f "$on_path")")
-    complete=1
-    for f in "${companions[@]}"; do [ -x "$bindir/$f" ] || complete=0; done
-    if [ "$complete" = 1 ] && [ "$bindir" != "$out" ]; then
-        for f in pulumi "${companions[@]}"; do ln -sfn "$bindir/$f" "$out/$f"; done
-        rm -f "$out/.build-stamp"
-        echo "pulumi $cli_pin found on PATH in $bindir, linked into $out"
-        exit 0
-    fi
-fi
-
-# 3. Build. Keep the go command's download chatter out of the output unless
+# 4. Build. Keep the go command's download chatter out of the output unless
 #    something fails.
+if ! command -v go >/dev/null 2>&1; then
+    echo "build.sh: ${why:-no pulumi on PATH}; building pulumi $cli_pin needs Go, which is not on PATH." >&2
+    echo "build.sh: install the Pulumi CLI ($cli_pin or newer, below v4) or Go, then run this again." >&2
+    exit 1
+fi
 log=$(mktemp)
 tmp=$(mktemp -d "$out/.build.XXXXXX")
 trap 'rm -rf "$tmp" "$log"' EXIT
@@ -100,4 +145,4 @@ install -m 0755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$tmp/" ||
 
 for f in pulumi "${companions[@]}"; do mv -f "$tmp/$f" "$out/$f"; done
 echo "$stamp" >"$out/.build-stamp"
-echo "pulumi $cli_pin built into $out (Python language host from sdk $host_pin)"
+echo "pulumi $cli_pin built into $out (Python language host from sdk $host_pin)${why:+; $why}"

@@ -1,0 +1,124 @@
+"""The built wheel, the path a user takes: installed (not editable) into a fresh virtualenv
+outside this repository, next to a Pulumi program written there, its own emulator serving
+as AWS, and `pulumi preview` and `pulumi up` run through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pulumi_macie_invitations.testing.client import EmulatorClient
+
+from .conftest import ME, REGION, ROOT, pulumi_env, pulumi_root
+
+STALE = ["111122223333", "444455556666"]
+WHEELHOUSE = ROOT / ".venvs" / "wheelhouse"
+"""The wheels the fresh virtualenvs install from, kept between runs (git ignores .venvs)."""
+PROGRAM = '''\
+"""A user's program: declines and deletes the invitations of two accounts."""
+
+import pulumi
+import pulumi_macie_invitations
+from pulumi_macie_invitations import DeclinedInvitations
+
+stale = DeclinedInvitations("stale-invitations", account_ids={accounts!r}, region={region!r})
+pulumi.export("deleted", stale.deleted_account_ids)
+pulumi.export("packageFile", pulumi_macie_invitations.__file__)
+'''
+
+
+@pytest.fixture(scope="module")
+def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtualenv with the wheel built from this checkout and its ``testing`` extra."""
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = dist.glob("pulumi_macie_invitations-*-py3-none-any.whl")
+    venv = tmp_path_factory.mktemp("user") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip"]
+    requirement = f"{wheel}[testing]"
+    # From the wheels kept in WHEELHOUSE (the index's answers are not cached here); what is
+    # missing is downloaded there first, at the development pins, so a rerun stays offline.
+    pins = ["--constraint", str(ROOT / "requirements" / "dev.txt")]
+    offline = [*pip, "install", "--quiet", "--no-index", "--find-links", str(WHEELHOUSE), *pins]
+    if subprocess.run([*offline, requirement], capture_output=True).returncode:
+        download = [*pip, "download", "--quiet", "--dest", str(WHEELHOUSE), *pins, requirement]
+        done = subprocess.run(download, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        done = subprocess.run([*offline, requirement], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    return venv
+
+
+@pytest.fixture
+def user_emulator(user_venv: Path) -> Iterator[EmulatorClient]:
+    """The emulator server from the wheel's own ``testing`` extra, started as the README says."""
+    server = subprocess.Popen(
+        [str(user_venv / "bin" / "python"), "-m", "pulumi_macie_invitations.testing.server"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert line.startswith("listening on "), line
+        yield EmulatorClient(line.removeprefix("listening on ").strip())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_wheel_previews_and_applies_outside_the_repository(
+    tmp_path: Path, user_venv: Path, user_emulator: EmulatorClient
+) -> None:
+    for sender in STALE:
+        user_emulator.send_invitations(sender, [ME], REGION)
+    project = tmp_path / "program"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text(
+        textwrap.dedent(f"""\
+            name: wheel-user
+            runtime:
+              name: python
+              options:
+                virtualenv: {user_venv}
+            """)
+    )
+    (project / "__main__.py").write_text(PROGRAM.format(accounts=STALE, region=REGION))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "backend").mkdir()
+    env = pulumi_env(tmp_path / "home", tmp_path / "backend", user_emulator.endpoint_url)
+    cli = Path(pulumi_root(env)) / "bin"
+    # The user's virtualenv first: the language host runs the program with its python.
+    env["PATH"] = os.pathsep.join([str(user_venv / "bin"), str(cli), os.environ["PATH"]])
+
+    def pulumi(*args: str) -> str:
+        done = subprocess.run(
+            ["pulumi", *args], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, f"$ pulumi {' '.join(args)}\n{done.stdout}{done.stderr}"
+        return done.stdout
+
+    pulumi("stack", "init", "dev")
+    preview = pulumi("preview", "--diff")
+    assert "pulumi-python:dynamic/macie2:DeclinedInvitations" in preview
+    assert STALE[0] in preview
+    assert {i["accountId"] for i in user_emulator.received(ME, REGION)} == set(STALE)
+    pulumi("up", "--yes")
+    outputs = json.loads(pulumi("stack", "output", "--json"))
+    assert outputs["deleted"] == STALE
+    assert user_emulator.received(ME, REGION) == []
+    site_packages = user_venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    assert Path(outputs["packageFile"]).is_relative_to(site_packages / "site-packages")
+    assert not Path(outputs["packageFile"]).is_relative_to(ROOT)
+    pulumi("destroy", "--yes")
