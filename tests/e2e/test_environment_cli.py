@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from ..helpers import Figures
-from .conftest import ME, REGION, ROOT, STACK, ProjectCli, StackHarness
+from ..helpers import ME, REGION, ROOT, STACK, Figures, ProjectCli, StackHarness
 
 pytestmark = pytest.mark.e2e
 

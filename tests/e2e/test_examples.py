@@ -17,7 +17,7 @@ import yaml
 from pulumi.runtime.mocks import MockMonitor
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from .conftest import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks
 
 EXAMPLES = ROOT / "examples"
 MARKER = "<!-- tests/e2e/test_examples.py runs the pulumi commands of the next block, in order -->"

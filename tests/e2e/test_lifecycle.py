@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pulumi import automation as auto
 
-from .conftest import ME, REGION, StackHarness
+from ..helpers import ME, REGION, StackHarness
 
 STALE = ["111122223333", "444455556666"]
 BYSTANDER = "777788889999"  # sent an invitation but is not listed: must be left alone

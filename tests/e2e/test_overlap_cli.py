@@ -18,8 +18,7 @@ import yaml
 from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import Figures
-from .conftest import ME, REGION, ROOT, ProjectCli
+from ..helpers import ME, REGION, ROOT, Figures, ProjectCli
 
 FLEET = ROOT / "tests" / "e2e" / "programs" / "fleet"
 PROJECT = "macie-invitations-fleet"

@@ -7,15 +7,13 @@ from pathlib import Path
 
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from .conftest import ME, REGION, ROOT, ProjectCli, pulumi_commands, readme_blocks
-
-MARKER = "<!-- tests/e2e/test_readme.py runs the pulumi commands of the next block, in order -->"
+from ..helpers import ME, README_MARKER, REGION, ROOT, ProjectCli, pulumi_commands, readme_blocks
 
 
 def test_readme_commands_clean_the_listed_accounts(
     macie_emulator: EmulatorClient, project_cli: Callable[[Path], ProjectCli]
 ) -> None:
-    [block] = readme_blocks(ROOT / "README.md", MARKER)
+    [block] = readme_blocks(ROOT / "README.md", README_MARKER)
     commands = pulumi_commands(block)
     assert [c[:3] for c in commands][-2:] == [
         ["pulumi", "preview", "--diff"],

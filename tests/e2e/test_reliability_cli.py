@@ -24,9 +24,7 @@ import yaml
 from pulumi_macie_invitations import clients
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import Figures
-from ..reliability import assumed_roles
-from .conftest import (
+from ..helpers import (
     ME,
     REGION,
     ROOT,
@@ -34,11 +32,13 @@ from .conftest import (
     SENTINEL_SECRET_KEY,
     SENTINEL_SESSION_TOKEN,
     STACK,
+    Figures,
     ProjectCli,
     StackHarness,
     pulumi_commands,
     readme_blocks,
 )
+from ..reliability import assumed_roles
 
 A, B, BYSTANDER = "111122223333", "444455556666", "777788889999"
 FLEET = ROOT / "tests" / "e2e" / "programs" / "fleet"

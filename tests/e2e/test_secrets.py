@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import Figures
-from .conftest import (
+from ..helpers import (
     ME,
     REGION,
     ROOT,
@@ -25,6 +24,7 @@ from .conftest import (
     SENTINEL_SECRET_KEY,
     SENTINEL_SESSION_TOKEN,
     STACK,
+    Figures,
     ProjectCli,
     StackHarness,
 )

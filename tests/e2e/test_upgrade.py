@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
+from ..helpers import REGION, ROOT, ProjectCli, pulumi_env
 from ..upgrade import COMPATIBILITY, Release, listed_releases
-from .conftest import REGION, ROOT, ProjectCli, pulumi_env
 
 pytestmark = pytest.mark.e2e
 

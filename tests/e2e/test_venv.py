@@ -4,7 +4,6 @@ an example: the language host then finds no `pulumi` module on the system python
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -13,23 +12,10 @@ from pathlib import Path
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from .conftest import ME, REGION, ROOT, VENV, ProjectCli
+from ..helpers import ME, REGION, ROOT, VENV, ProjectCli, without_any_virtualenv
 
 PULUMI = VENV / "bin" / "pulumi"
 LISTED = "111122223333"
-
-
-def without_any_virtualenv(env: dict[str, str]) -> dict[str, str]:
-    """``env`` as in a shell where no virtualenv is activated and no pulumi is on PATH."""
-    folders = [
-        folder
-        for folder in env["PATH"].split(os.pathsep)
-        if folder
-        and not (Path(folder) / "activate").exists()
-        and not (Path(folder) / "pulumi").exists()
-    ]
-    bare = {k: v for k, v in env.items() if k not in {"VIRTUAL_ENV", "PULUMI_PYTHON_CMD"}}
-    return bare | {"PATH": os.pathsep.join(folders)}
 
 
 @pytest.mark.parametrize("project", [ROOT, ROOT / "examples" / "basic"], ids=["root", "basic"])

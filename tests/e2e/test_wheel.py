@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pulumi_macie_invitations.testing.client import EmulatorClient
 
-from .conftest import ME, REGION, ROOT, pulumi_env, pulumi_root
+from ..helpers import ME, REGION, ROOT, pulumi_env, pulumi_root
 
 STALE = ["111122223333", "444455556666"]
 WHEELHOUSE = ROOT / ".venvs" / "wheelhouse"
