@@ -8,8 +8,9 @@ import moto.macie2
 import moto.macie2.models
 import moto.macie2.responses
 
+from .accounts import account_limits
 from .exceptions import MacieError
-from .faults import call_log, faults
+from .faults import call_delay, call_log, faults
 from .models import INVITED_STATUS, STATE_LOCK, macie2_invitation_backends
 
 __all__ = ["install", "is_installed", "reset", "seed_invitation", "uninstall"]
@@ -46,13 +47,16 @@ def is_installed() -> bool:
 
 
 def reset() -> None:
-    """Forget all emulated state: every moto backend (as moto's own reset), faults, calls."""
+    """Forget all emulated state: every moto backend (as moto's own reset), faults, calls,
+    disabled regions and refused roles; the call delay goes back to its default."""
     from moto.moto_api._internal.models import moto_api_backend
 
     with STATE_LOCK:
         moto_api_backend.reset()
     faults.clear()
     call_log.clear()
+    account_limits.clear()
+    call_delay.reset()
 
 
 def seed_invitation(
