@@ -5,6 +5,7 @@
 
 ``pulumi up`` then leaves no Macie invitation from those accounts in this account's
 region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.
+:class:`InvitationGuard` does the same for every sender but the allowed ones.
 """
 
 from ._version import __version__
@@ -15,6 +16,7 @@ from .errors import (
     CleanupIncompleteError,
     MacieInvitationsError,
 )
+from .invitation_guard import InvitationGuard, InvitationGuardArgs
 from .validation import InvalidInputError
 
 __all__ = [
@@ -24,6 +26,8 @@ __all__ = [
     "DeclinedInvitations",
     "DeclinedInvitationsArgs",
     "InvalidInputError",
+    "InvitationGuard",
+    "InvitationGuardArgs",
     "MacieInvitationsError",
     "__version__",
 ]

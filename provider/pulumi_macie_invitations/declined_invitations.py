@@ -3,41 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, overload
 
 import pulumi
-import pulumi.dynamic
 
 from . import properties as p
+from .inbox_resource import InboxResource, TargetArgs, args_and_opts
 from .provider import DeclinedInvitationsProvider
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeclinedInvitationsArgs:
+class DeclinedInvitationsArgs(TargetArgs):
     """The arguments of a :class:`DeclinedInvitations` resource."""
 
     account_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """The AWS accounts that SENT the invitations to clean: 12-digit strings, at least one.
     Duplicates are removed and the list is sorted."""
 
-    region: pulumi.Input[str] | None = None
-    """The region to clean. Defaults to the stack's ``aws:region``, then the AWS environment."""
 
-    profile: pulumi.Input[str] | None = None
-    """A named profile from the local AWS config. Defaults to boto3's credential chain."""
-
-    role_arn: pulumi.Input[str] | None = None
-    """An IAM role to assume in the account to clean (for example a member account)."""
-
-    role_session_name: pulumi.Input[str] | None = None
-    """The session name when assuming ``role_arn``. Defaults to ``pulumi-macie-invitations``."""
-
-    external_id: pulumi.Input[str] | None = None
-    """The external id the role's trust policy requires. Stored as a secret."""
-
-
-class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="DeclinedInvitations"):
+class DeclinedInvitations(InboxResource, module="macie2", name="DeclinedInvitations"):
     """No Amazon Macie membership invitation from the listed accounts, in one account and region.
 
     On ``pulumi up`` pending invitations from ``account_ids`` are declined, then every
@@ -59,22 +44,6 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
 
     account_ids: pulumi.Output[list[str]]
     """The accounts whose invitations are cleaned: de-duplicated and sorted."""
-    region: pulumi.Output[str]
-    """The region actually cleaned."""
-    profile: pulumi.Output[str | None]
-    """The AWS profile used, if any."""
-    role_arn: pulumi.Output[str | None]
-    """The role assumed, if any."""
-    role_session_name: pulumi.Output[str | None]
-    """The session name used with ``role_arn``, if set."""
-    external_id: pulumi.Output[str | None]
-    """The external id used with ``role_arn``, if set (secret)."""
-    endpoint_url: pulumi.Output[str | None]
-    """The macie2 endpoint from ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL``, if set."""
-    declined_account_ids: pulumi.Output[list[str]]
-    """Accounts whose pending invitation was declined by the last create or update."""
-    deleted_account_ids: pulumi.Output[list[str]]
-    """Accounts whose invitation was deleted by the last create or update."""
     absent_account_ids: pulumi.Output[list[str]]
     """Listed accounts that had no invitation at the last create or update."""
     reappeared_account_ids: pulumi.Output[list[str]]
@@ -109,43 +78,9 @@ class DeclinedInvitations(pulumi.dynamic.Resource, module="macie2", name="Declin
         :param args: The arguments (or pass them as keywords).
         :param opts: Options for the resource.
         """
-        resource_args, opts = _args_and_opts(args, kwargs)
-        props: dict[str, Any] = {
-            field.name: getattr(resource_args, field.name) for field in fields(resource_args)
-        }
-        if props["external_id"] is not None:
-            props["external_id"] = pulumi.Output.secret(props["external_id"])
-        props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *p.RESULTS)})
-        secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=["external_id"])
+        resource_args, opts = args_and_opts(
+            "DeclinedInvitations", DeclinedInvitationsArgs, args, kwargs
+        )
         super().__init__(
-            DeclinedInvitationsProvider(),
-            resource_name,
-            props,
-            pulumi.ResourceOptions.merge(opts, secret_outputs),
+            DeclinedInvitationsProvider(), resource_name, resource_args, p.RESULTS, opts
         )
-
-    def translate_input_property(self, prop: str) -> str:
-        """Python names (``account_ids``) to state names (``accountIds``)."""
-        return p.to_camel(prop)
-
-    def translate_output_property(self, prop: str) -> str:
-        """State names (``accountIds``) to Python names (``account_ids``)."""
-        return p.to_snake(prop)
-
-
-def _args_and_opts(
-    args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[DeclinedInvitationsArgs, pulumi.ResourceOptions | None]:
-    """Accept both constructor forms, like pulumi-aws's generated classes."""
-    if args and isinstance(args[0], DeclinedInvitationsArgs):
-        if kwargs.keys() - {"opts"} or len(args) > 2:
-            raise TypeError("pass either a DeclinedInvitationsArgs or keyword arguments, not both")
-        return args[0], args[1] if len(args) > 1 else kwargs.get("opts")
-    if len(args) > 1:
-        raise TypeError(
-            "DeclinedInvitations takes resource_name and opts positionally; use keywords"
-        )
-    opts = args[0] if args else kwargs.pop("opts", None)
-    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
-        raise TypeError(f"opts must be a pulumi.ResourceOptions, got {type(opts).__name__}")
-    return DeclinedInvitationsArgs(**kwargs), opts

@@ -63,9 +63,11 @@ class AwsCallError(MacieInvitationsError):
 
 
 class AdministratorInvitationError(MacieInvitationsError):
-    """A listed account is this account's current Macie administrator."""
+    """A sender to clean is this account's current Macie administrator."""
 
-    def __init__(self, account_ids: Iterable[str], where: str) -> None:
+    def __init__(
+        self, account_ids: Iterable[str], where: str, *, keep_hint: str | None = None
+    ) -> None:
         self.account_ids = sorted(account_ids)
         names = ", ".join(self.account_ids)
         super().__init__(
@@ -74,7 +76,7 @@ class AdministratorInvitationError(MacieInvitationsError):
             "cannot be declined or deleted. To leave that administrator first, run "
             "`aws macie2 disassociate-from-administrator-account` in this account (or have the "
             "administrator run `aws macie2 disassociate-member`), then run `pulumi up` again; "
-            f"or remove {names} from accountIds. Nothing was changed."
+            f"or {keep_hint or f'remove {names} from accountIds'}. Nothing was changed."
         )
 
 

@@ -2,7 +2,9 @@
 
 Each function makes the fewest calls the API allows: ListInvitations is read page by
 page (25 a page, the API's maximum), and DeclineInvitations/DeleteInvitations take at
-most :data:`BATCH_SIZE` account ids a call. Only accounts the caller lists are ever sent.
+most :data:`BATCH_SIZE` account ids a call. Only the senders a :class:`Selection` chooses
+are ever sent: the listed ones (:class:`ListedSenders`, for DeclinedInvitations) or every
+one but the allowed (:class:`AllSendersBut`, for InvitationGuard).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 from .errors import (
     AdministratorInvitationError,
@@ -103,11 +105,70 @@ def _batched_call(
 
 @dataclass(frozen=True)
 class CleanupReport:
-    """What one cleanup did, per listed account (each list sorted)."""
+    """What one cleanup did (each list sorted)."""
 
     declined: list[str] = field(default_factory=list)
+    """Senders whose pending invitation was declined."""
     deleted: list[str] = field(default_factory=list)
+    """Senders whose invitation was deleted."""
     absent: list[str] = field(default_factory=list)
+    """Listed senders that had no invitation (:class:`ListedSenders` only)."""
+    kept: list[str] = field(default_factory=list)
+    """Allowed senders whose invitation is present, untouched (:class:`AllSendersBut` only)."""
+
+
+class Selection(Protocol):
+    """Which senders' invitations a cleanup removes, chosen from what the account received."""
+
+    def to_clean(self, received: Mapping[str, str]) -> list[str]:
+        """The senders in ``received`` whose invitations must go, sorted."""
+        ...
+
+    def report(self, received: Mapping[str, str]) -> CleanupReport:
+        """The report's ``absent`` and ``kept`` for the listing taken before any change."""
+        ...
+
+    def keep_hint(self, senders: str) -> str:
+        """How to keep the invitation of ``senders`` instead (for the administrator refusal)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ListedSenders:
+    """The senders listed: DeclinedInvitations' ``accountIds``."""
+
+    account_ids: tuple[str, ...]
+
+    def to_clean(self, received: Mapping[str, str]) -> list[str]:
+        """The listed senders that have an invitation in ``received``."""
+        return present(received, self.account_ids)
+
+    def report(self, received: Mapping[str, str]) -> CleanupReport:
+        """``absent``: the listed senders without an invitation."""
+        return CleanupReport(absent=sorted(set(self.account_ids) - received.keys()))
+
+    def keep_hint(self, senders: str) -> str:
+        """Leave them out of the list."""
+        return f"remove {senders} from accountIds"
+
+
+@dataclass(frozen=True)
+class AllSendersBut:
+    """Every sender but the allowed ones: InvitationGuard's ``allowedAccountIds``."""
+
+    allowed: tuple[str, ...]
+
+    def to_clean(self, received: Mapping[str, str]) -> list[str]:
+        """Every sender in ``received`` that is not allowed."""
+        return sorted(received.keys() - set(self.allowed))
+
+    def report(self, received: Mapping[str, str]) -> CleanupReport:
+        """``kept``: the allowed senders that have an invitation."""
+        return CleanupReport(kept=present(received, self.allowed))
+
+    def keep_hint(self, senders: str) -> str:
+        """Allow them."""
+        return f"add {senders} to allowedAccountIds to keep it"
 
 
 def present(received: Mapping[str, str], account_ids: Iterable[str]) -> list[str]:
@@ -117,25 +178,31 @@ def present(received: Mapping[str, str], account_ids: Iterable[str]) -> list[str
 
 def clean(
     client: Macie2Client,
-    account_ids: Sequence[str],
+    selection: Selection | Sequence[str],
     where: str,
     *,
     listing: Callable[[], Mapping[str, str]] | None = None,
 ) -> CleanupReport:
-    """Decline and delete the invitations from ``account_ids``, then verify they are gone.
+    """Decline and delete the invitations of the senders ``selection`` chooses (a sequence
+    of account ids means :class:`ListedSenders`), then verify they are gone.
 
-    Refuses, before any change, when a listed account is the current administrator.
+    Refuses, before any change, when a chosen sender is the current administrator.
     Raises :class:`CleanupIncompleteError` naming every account that could not be cleaned.
     ``listing`` lists every received invitation, before and after the changes: by default
     :func:`list_received` with ``client``; the provider passes one whose sweeps concurrent
-    calls share (:mod:`.sweeps`).
+    calls share (:mod:`.sweeps`). Holds no state of its own: threads may clean several
+    targets at once.
     """
+    if isinstance(selection, Sequence):
+        selection = ListedSenders(tuple(selection))
     list_all = listing or (lambda: list_received(client, where))
     received = list_all()
-    found = present(received, account_ids)
+    found = selection.to_clean(received)
     administrators = [a for a in found if received[a] in ACCEPTED_STATUSES]
     if administrators:
-        raise AdministratorInvitationError(administrators, where)
+        raise AdministratorInvitationError(
+            administrators, where, keep_hint=selection.keep_hint(", ".join(administrators))
+        )
 
     pending = [a for a in found if received[a] in PENDING_STATUSES]
     failures = _batched_call(client, "DeclineInvitations", pending, where) if pending else {}
@@ -148,8 +215,10 @@ def clean(
         failures.setdefault(account, "its invitation was still listed after DeleteInvitations")
     if failures:
         raise CleanupIncompleteError(failures, where)
+    found_before = selection.report(received)
     return CleanupReport(
         declined=sorted(pending),
         deleted=found,
-        absent=sorted(set(account_ids) - set(found)),
+        absent=found_before.absent,
+        kept=found_before.kept,
     )

@@ -1,7 +1,13 @@
-"""The dynamic provider behind :class:`~pulumi_macie_invitations.DeclinedInvitations`.
+"""The dynamic providers behind :class:`~pulumi_macie_invitations.DeclinedInvitations` and
+:class:`~pulumi_macie_invitations.InvitationGuard`.
 
-Pulumi pickles this object into the stack's state (as the secret ``__provider``), so it
-holds nothing: no client, no credential, no configuration. Its class lives in this
+Both clean one account's invitations in one region, with one lifecycle
+(:class:`InboxProvider`); each subclass only says which senders are cleaned (an
+:class:`~.invitations.Selection`), which property lists them, and how refresh records
+drift. :func:`clean_inbox` is that cleanup as a plain function, safe to call from threads.
+
+Pulumi pickles the provider object into the stack's state (as the secret ``__provider``),
+so it holds nothing: no client, no credential, no configuration. Its class lives in this
 importable module, so the pickle is a reference to it, not a copy of its code. Clients
 are built inside each lifecycle call.
 """
@@ -10,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -27,10 +33,10 @@ from pulumi.output import Unknown
 from . import invitations, target, validation
 from . import properties as p
 from .errors import MacieInvitationsError, aws_errors, from_botocore
-from .invitations import CleanupReport
+from .invitations import AllSendersBut, CleanupReport, ListedSenders, Selection
 from .sweeps import SharedSweeps
 from .target import Target
-from .validation import UNKNOWN, Failure, InvalidInputError, is_unknown
+from .validation import UNKNOWN, Failure, InputSchema, InvalidInputError, is_unknown
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -44,10 +50,33 @@ the target alone: callers share a sweep only while they run at the same time, in
 process, with one AWS environment."""
 
 
-class DeclinedInvitationsProvider(ResourceProvider):
-    """Declines and deletes the Macie invitations received from the listed accounts."""
+class InboxProvider(ResourceProvider):
+    """The lifecycle of a resource that cleans one account's Macie invitations in one region.
+
+    A subclass sets :attr:`schema` and :attr:`drift_property` and says which senders are
+    cleaned (:meth:`selection`), what the outputs report (:meth:`results`) and how refresh
+    records the drift it found (:meth:`drift_inputs`).
+    """
+
+    schema: ClassVar[InputSchema]
+    """The resource's inputs; ``schema.senders`` is the property that lists sender accounts."""
+    drift_property: ClassVar[str]
+    """The output listing the senders to clean that the last refresh found."""
 
     _stack_region: str | None = None
+
+    def selection(self, props: Mapping[str, Any]) -> Selection:
+        """The senders to clean, from checked inputs or recorded outputs."""
+        raise NotImplementedError
+
+    def results(self, report: CleanupReport) -> dict[str, Any]:
+        """The output-only properties after a create or update that did ``report``."""
+        raise NotImplementedError
+
+    def drift_inputs(self, inputs: dict[str, Any], drift: list[str]) -> dict[str, Any]:
+        """The inputs refresh records after finding ``drift``: chosen so that the next
+        preview shows an update naming those senders."""
+        raise NotImplementedError
 
     def configure(self, req: ConfigureRequest) -> None:
         """Remember the stack's ``aws:region``: the default region when none is given."""
@@ -68,7 +97,10 @@ class DeclinedInvitationsProvider(ResourceProvider):
         news = {key: _as_written(value) for key, value in news.items()}
         known_profiles = target.known_profiles() if news.get(p.PROFILE) else []
         inputs, failures = validation.normalise(
-            news, known_profiles=known_profiles, macie_regions=target.macie_regions()
+            news,
+            known_profiles=known_profiles,
+            macie_regions=target.macie_regions(),
+            schema=self.schema,
         )
         if inputs[p.REGION] is None and not failures:
             inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE])
@@ -105,15 +137,17 @@ class DeclinedInvitationsProvider(ResourceProvider):
         """Compare recorded outputs with checked inputs. No AWS call.
 
         A different target (region, endpoint, profile or role) replaces the resource;
-        different accounts, session settings, or invitations found again by refresh
-        update it.
+        different senders, session settings, or invitations found by refresh update it.
         """
         replaces = [key for key in p.TARGET if olds.get(key) != news.get(key)]
         changed = [
             key for key in (p.ROLE_SESSION_NAME, p.EXTERNAL_ID) if olds.get(key) != news.get(key)
         ]
-        if _account_set(olds) != _account_set(news) or olds.get(p.REAPPEARED_ACCOUNT_IDS):
-            changed.append(p.ACCOUNT_IDS)
+        senders = self.schema.senders
+        if _account_set(olds, senders) != _account_set(news, senders) or olds.get(
+            self.drift_property
+        ):
+            changed.append(senders)
         return DiffResult(
             changes=bool(replaces or changed),
             replaces=replaces,
@@ -123,62 +157,129 @@ class DeclinedInvitationsProvider(ResourceProvider):
     # create, update, read: the only lifecycle steps that call AWS
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Clean the listed accounts' invitations and record what was done."""
+        """Clean the chosen senders' invitations and record what was done."""
         inputs = self._applied_inputs(props)
         report = self._clean(inputs)
-        return CreateResult(_resource_id(inputs), _outputs(inputs, report))
+        return CreateResult(
+            _resource_id(inputs, self.schema.senders), self._outputs(inputs, report)
+        )
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Clean again for the new inputs: idempotent, and heals invitations that came back."""
         inputs = self._applied_inputs(news)
-        return UpdateResult(_outputs(inputs, self._clean(inputs)))
+        return UpdateResult(self._outputs(inputs, self._clean(inputs)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: report the listed accounts whose invitation is back.
+        """Refresh: report the senders to clean whose invitation is present (the drift).
 
-        The recorded inputs then leave those accounts out, so the next preview shows them
-        being added back to ``accountIds``: an update that removes them again.
+        The drift goes to :attr:`drift_property`, and the recorded inputs are those of
+        :meth:`drift_inputs`, so the next preview shows an update that removes it.
         """
-        if p.ACCOUNT_IDS not in props or p.REGION not in props:
+        if self.schema.senders not in props or p.REGION not in props:
             raise MacieInvitationsError(
-                f"cannot read DeclinedInvitations {id_!r}: import is not supported, declare "
+                f"cannot read {self.schema.resource} {id_!r}: import is not supported, declare "
                 "the resource in your program instead"
             )
-        where = Target.from_properties(props)
-        received = _listing(_client(where), where)()
-        reappeared = invitations.present(received, props[p.ACCOUNT_IDS])
-        outputs = dict(props) | {p.REAPPEARED_ACCOUNT_IDS: reappeared}
-        inputs = {key: props[key] for key in p.INPUTS if key in props}
-        inputs[p.ACCOUNT_IDS] = [a for a in props[p.ACCOUNT_IDS] if a not in reappeared]
+        drift = self.selection(props).to_clean(received_by(Target.from_properties(props)))
+        outputs = dict(props) | {self.drift_property: drift}
+        inputs = {key: props[key] for key in self.schema.inputs if key in props}
         if p.ENDPOINT_URL in props:
             inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
-        return ReadResult(id_, outputs, inputs)
+        return ReadResult(id_, outputs, self.drift_inputs(inputs, drift))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         """Forget the resource. No AWS call: a deleted invitation cannot be restored."""
 
     def _applied_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Validate again before any AWS call: values unknown at preview are known now."""
-        inputs, failures = self._normalise({k: v for k, v in props.items() if k in p.INPUTS})
+        inputs, failures = self._normalise(
+            {k: v for k, v in props.items() if k in self.schema.inputs}
+        )
         failures += [
             Failure(key, "is not known at apply time; nothing can be cleaned for an unknown value")
             for key, value in inputs.items()
             if is_unknown(value) or (isinstance(value, list) and any(map(is_unknown, value)))
         ]
         if failures:
-            raise InvalidInputError(failures)
+            raise InvalidInputError(failures, self.schema.resource)
         inputs.pop(p.ENDPOINT_URL, None)  # the endpoint check recorded is the target
         if props.get(p.ENDPOINT_URL):
             inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
         return inputs
 
-    @staticmethod
-    def _clean(inputs: Mapping[str, Any]) -> CleanupReport:
-        where = Target.from_properties(inputs)
-        client = _client(where)
-        return invitations.clean(
-            client, inputs[p.ACCOUNT_IDS], where.describe(), listing=_listing(client, where)
-        )
+    def _clean(self, inputs: Mapping[str, Any]) -> CleanupReport:
+        return clean_inbox(Target.from_properties(inputs), self.selection(inputs))
+
+    def _outputs(self, inputs: Mapping[str, Any], report: CleanupReport) -> dict[str, Any]:
+        return dict(inputs) | self.results(report) | {self.drift_property: []}
+
+
+class DeclinedInvitationsProvider(InboxProvider):
+    """Declines and deletes the Macie invitations received from the listed accounts.
+
+    Its name and module are recorded in the state of every stack that has the resource.
+    """
+
+    schema = validation.DECLINED_INVITATIONS
+    drift_property = p.REAPPEARED_ACCOUNT_IDS
+
+    def selection(self, props: Mapping[str, Any]) -> Selection:
+        """The listed senders."""
+        return ListedSenders(tuple(props[p.ACCOUNT_IDS]))
+
+    def results(self, report: CleanupReport) -> dict[str, Any]:
+        """Declined, deleted, and the listed accounts that had no invitation."""
+        return {
+            p.DECLINED_ACCOUNT_IDS: report.declined,
+            p.DELETED_ACCOUNT_IDS: report.deleted,
+            p.ABSENT_ACCOUNT_IDS: report.absent,
+        }
+
+    def drift_inputs(self, inputs: dict[str, Any], drift: list[str]) -> dict[str, Any]:
+        """``accountIds`` without the senders found again: the next preview adds them back."""
+        return inputs | {p.ACCOUNT_IDS: [a for a in inputs[p.ACCOUNT_IDS] if a not in drift]}
+
+
+class InvitationGuardProvider(InboxProvider):
+    """Declines and deletes every Macie invitation but those of the allowed senders."""
+
+    schema = validation.INVITATION_GUARD
+    drift_property = p.STRAY_ACCOUNT_IDS
+
+    def selection(self, props: Mapping[str, Any]) -> Selection:
+        """Every sender but the allowed ones."""
+        return AllSendersBut(tuple(props[p.ALLOWED_ACCOUNT_IDS]))
+
+    def results(self, report: CleanupReport) -> dict[str, Any]:
+        """Declined, deleted, and the allowed senders whose invitation is present."""
+        return {
+            p.DECLINED_ACCOUNT_IDS: report.declined,
+            p.DELETED_ACCOUNT_IDS: report.deleted,
+            p.KEPT_ACCOUNT_IDS: report.kept,
+        }
+
+    def drift_inputs(self, inputs: dict[str, Any], drift: list[str]) -> dict[str, Any]:
+        """The stray senders as an input the program never sets: the next preview shows
+        them going away."""
+        return inputs | ({p.STRAY_ACCOUNT_IDS: drift} if drift else {})
+
+
+def clean_inbox(where: Target, selection: Selection) -> CleanupReport:
+    """Clean one account's invitations in one region: decline and delete those of the
+    senders ``selection`` chooses, then verify (:func:`.invitations.clean`).
+
+    Safe to call from several threads at once, for one target or many: clients are shared
+    per target, and concurrent listings of one target share a sweep. Raises a
+    :class:`~.errors.MacieInvitationsError` for anything that failed.
+    """
+    client = _client(where)
+    return invitations.clean(client, selection, where.describe(), listing=_listing(client, where))
+
+
+def received_by(where: Target) -> dict[str, str]:
+    """Every invitation the target received: sender -> status (a shared sweep; callers
+    must not change it)."""
+    return _listing(_client(where), where)()
 
 
 def _client(where: Target) -> Macie2Client:
@@ -209,20 +310,11 @@ def _as_written(value: object) -> object:
     return value
 
 
-def _account_set(props: Mapping[str, Any]) -> frozenset[str]:
-    return frozenset(props.get(p.ACCOUNT_IDS) or ())
+def _account_set(props: Mapping[str, Any], senders: str) -> frozenset[str]:
+    return frozenset(props.get(senders) or ())
 
 
-def _resource_id(inputs: Mapping[str, Any]) -> str:
-    """A stable id: the region and a digest of the target and the accounts."""
-    key = "|".join([*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[p.ACCOUNT_IDS]])
+def _resource_id(inputs: Mapping[str, Any], senders: str) -> str:
+    """A stable id: the region and a digest of the target and the senders."""
+    key = "|".join([*(str(inputs.get(k) or "") for k in p.TARGET), *inputs[senders]])
     return f"{inputs[p.REGION]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
-
-
-def _outputs(inputs: Mapping[str, Any], report: CleanupReport) -> dict[str, Any]:
-    return dict(inputs) | {
-        p.DECLINED_ACCOUNT_IDS: report.declined,
-        p.DELETED_ACCOUNT_IDS: report.deleted,
-        p.ABSENT_ACCOUNT_IDS: report.absent,
-        p.REAPPEARED_ACCOUNT_IDS: [],
-    }

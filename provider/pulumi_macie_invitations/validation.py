@@ -1,4 +1,4 @@
-"""Validation and normalisation of DeclinedInvitations inputs.
+"""Validation and normalisation of the resources' inputs.
 
 Pure functions: no AWS call, no I/O. Used by the provider's ``check`` (where values are
 known at preview) and again by ``create``/``update`` (for values that were unknown at
@@ -30,6 +30,39 @@ SECRET_INPUTS: Final = frozenset({p.EXTERNAL_ID})
 
 
 @dataclass(frozen=True)
+class InputSchema:
+    """What a resource takes: its name, its properties, and the one that lists senders."""
+
+    resource: str
+    inputs: tuple[str, ...]
+    senders: str
+    """The property listing sender account ids (the accounts that sent invitations)."""
+    required_hint: str
+    """What to write when the senders property is missing."""
+    empty_refused: str | None
+    """Why an empty list of senders is refused; None when it is allowed."""
+
+
+DECLINED_INVITATIONS: Final = InputSchema(
+    resource="DeclinedInvitations",
+    inputs=p.INPUTS,
+    senders=p.ACCOUNT_IDS,
+    required_hint="list the AWS account ids that sent the invitations",
+    empty_refused="must list at least one account id; an empty list would do nothing",
+)
+INVITATION_GUARD: Final = InputSchema(
+    resource="InvitationGuard",
+    inputs=p.GUARD_INPUTS,
+    senders=p.ALLOWED_ACCOUNT_IDS,
+    required_hint=(
+        "list the accounts whose invitations are kept (such as your Macie administrator), "
+        "or [] to keep none"
+    ),
+    empty_refused=None,
+)
+
+
+@dataclass(frozen=True)
 class Failure:
     """One invalid input: the property (camelCase, as in state) and why."""
 
@@ -40,10 +73,10 @@ class Failure:
 class InvalidInputError(ValueError):
     """Raised before any AWS call when inputs are invalid."""
 
-    def __init__(self, failures: Sequence[Failure]) -> None:
+    def __init__(self, failures: Sequence[Failure], resource: str = "DeclinedInvitations") -> None:
         self.failures = list(failures)
         lines = "\n".join(f"  - {f.property}: {f.reason}" for f in self.failures)
-        super().__init__(f"invalid DeclinedInvitations inputs:\n{lines}")
+        super().__init__(f"invalid {resource} inputs:\n{lines}")
 
 
 def is_unknown(value: object) -> bool:
@@ -66,26 +99,25 @@ def describe(value: object) -> str:
     return f"{shown} ({kind})"
 
 
-def normalise_account_ids(value: object) -> tuple[list[str], list[Failure]]:
-    """Validate ``accountIds``: a non-empty list of 12-digit strings, de-duplicated and sorted.
+def normalise_account_ids(
+    value: object, schema: InputSchema = DECLINED_INVITATIONS
+) -> tuple[list[str], list[Failure]]:
+    """Validate the senders property of ``schema`` (``accountIds`` by default): a list of
+    12-digit strings (non-empty unless the schema allows it), de-duplicated and sorted.
 
     Unknown elements (preview) are kept as they are and checked again at apply time.
     """
-    prop = p.ACCOUNT_IDS
+    prop = schema.senders
     if is_unknown(value):
         return [UNKNOWN], []
     if value is None:
-        return [], [
-            Failure(prop, "is required: list the AWS account ids that sent the invitations")
-        ]
+        return [], [Failure(prop, f"is required: {schema.required_hint}")]
     if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
         return [], [
             Failure(prop, f"must be a list of 12-digit account id strings, got {describe(value)}")
         ]
     if not value:
-        return [], [
-            Failure(prop, "must list at least one account id; an empty list would do nothing")
-        ]
+        return [], [Failure(prop, schema.empty_refused)] if schema.empty_refused else []
     failures = []
     ids: set[str] = set()
     unknown = False
@@ -152,21 +184,22 @@ def normalise(
     *,
     known_profiles: Collection[str],
     macie_regions: Collection[str],
+    schema: InputSchema = DECLINED_INVITATIONS,
 ) -> tuple[dict[str, Any], list[Failure]]:
-    """Validate every input and return (normalised inputs, failures).
+    """Validate every input of a ``schema`` resource and return (normalised inputs, failures).
 
     ``known_profiles`` are the profiles in the local AWS config files; ``macie_regions``
     the regions where botocore knows an Amazon Macie endpoint. Neither needs AWS.
     """
-    expected = ", ".join(p.INPUTS)
+    expected = ", ".join(schema.inputs)
     failures = [
-        Failure(key, f"is not a property of DeclinedInvitations (expected one of {expected})")
+        Failure(key, f"is not a property of {schema.resource} (expected one of {expected})")
         for key in news
-        if key not in p.INPUTS and not key.startswith("__")
+        if key not in schema.inputs and not key.startswith("__")
     ]
-    account_ids, account_failures = normalise_account_ids(news.get(p.ACCOUNT_IDS))
+    account_ids, account_failures = normalise_account_ids(news.get(schema.senders), schema)
     failures += account_failures
-    inputs: dict[str, Any] = {p.ACCOUNT_IDS: account_ids}
+    inputs: dict[str, Any] = {schema.senders: account_ids}
 
     if news.get(p.REGION) == "":
         region_failures = [Failure(p.REGION, "must not be empty: leave it out to use aws:region")]

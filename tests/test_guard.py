@@ -1,0 +1,253 @@
+"""InvitationGuard's provider: create, update, read and delete against the emulator over
+HTTP with real boto3, and its check and diff (no AWS call)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi_macie_invitations import AdministratorInvitationError, CleanupIncompleteError
+from pulumi_macie_invitations.provider import InvitationGuardProvider
+from pulumi_macie_invitations.testing import EmulatorClient
+from pulumi_macie_invitations.validation import UNKNOWN
+
+ME = "123456789012"
+REGION = "us-east-1"
+ADMIN = "210987654321"
+A, B, C = "111122223333", "444455556666", "777788889999"
+MUTATING = {"DeclineInvitations", "DeleteInvitations"}
+
+
+@pytest.fixture
+def guard() -> InvitationGuardProvider:
+    return InvitationGuardProvider()
+
+
+def checked(guard: InvitationGuardProvider, **news: Any) -> dict[str, Any]:
+    result = guard.check({}, {"region": REGION} | news)
+    assert not result.failures, [f.reason for f in result.failures]
+    return result.inputs
+
+
+def outs_of(result: CreateResult | UpdateResult | ReadResult) -> dict[str, Any]:
+    assert result.outs is not None
+    return result.outs
+
+
+def statuses(emulator: EmulatorClient, region: str = REGION) -> dict[str, str]:
+    return {i["accountId"]: i["relationshipStatus"] for i in emulator.received(ME, region)}
+
+
+def invite(emulator: EmulatorClient, *senders: str, region: str = REGION) -> None:
+    for sender in senders:
+        emulator.send_invitations(sender, [ME], region)
+
+
+def sent_to_aws(emulator: EmulatorClient) -> set[str]:
+    """Every account id a decline or delete call carried."""
+    return {
+        a
+        for c in emulator.calls()
+        if c["operation"] in MUTATING
+        for a in c.get("account_ids") or []
+    }
+
+
+def test_create_cleans_every_sender_but_the_allowed(
+    macie_env: EmulatorClient, guard: InvitationGuardProvider
+) -> None:
+    invite(macie_env, A, B, ADMIN)
+    macie_env.macie2(ME, REGION).decline_invitations(accountIds=[B])  # declined, still listed
+    macie_env.clear_calls()
+
+    outs = outs_of(guard.create(checked(guard, allowedAccountIds=[ADMIN])))
+
+    assert outs["declinedAccountIds"] == [A]
+    assert outs["deletedAccountIds"] == [A, B]
+    assert outs["keptAccountIds"] == [ADMIN]
+    assert outs["strayAccountIds"] == []
+    assert outs["allowedAccountIds"] == [ADMIN]
+    assert "absentAccountIds" not in outs
+    assert sent_to_aws(macie_env) == {A, B}
+    assert statuses(macie_env) == {ADMIN: "Invited"}
+
+
+def test_allowed_senders_are_never_touched_whatever_their_status(
+    macie_env: EmulatorClient, guard: InvitationGuardProvider
+) -> None:
+    invite(macie_env, A, B, ADMIN)
+    macie_env.accept(ME, ADMIN, REGION)
+    macie_env.macie2(ME, REGION).decline_invitations(accountIds=[B])
+    macie_env.clear_calls()
+
+    outs = outs_of(guard.create(checked(guard, allowedAccountIds=[ADMIN, B])))
+
+    assert outs["deletedAccountIds"] == [A]
+    assert outs["keptAccountIds"] == [ADMIN, B]
+    assert sent_to_aws(macie_env) == {A}
+    assert statuses(macie_env) == {ADMIN: "Enabled", B: "Resigned"}
+
+
+def test_an_empty_allowed_list_cleans_every_sender(
+    macie_env: EmulatorClient, guard: InvitationGuardProvider
+) -> None:
+    invite(macie_env, A, ADMIN)
+    inputs = checked(guard, allowedAccountIds=[])
+    assert inputs["allowedAccountIds"] == []
+    assert outs_of(guard.create(inputs))["deletedAccountIds"] == [A, ADMIN]
+    assert statuses(macie_env) == {}
+
+
+def test_an_accepted_invitation_not_allowed_is_refused_before_any_change(
+    macie_env: EmulatorClient, guard: InvitationGuardProvider
+) -> None:
+    invite(macie_env, A, ADMIN)
+    macie_env.accept(ME, ADMIN, REGION)
+    macie_env.clear_calls()
+
+    with pytest.raises(AdministratorInvitationError) as refused:
+        guard.create(checked(guard, allowedAccountIds=[B]))
+
+    message = str(refused.value)
+    assert ADMIN in message
+    assert "disassociate-from-administrator-account" in message
+    assert f"add {ADMIN} to allowedAccountIds" in message
+    assert "Nothing was changed" in message
+    assert not MUTATING & {c["operation"] for c in macie_env.calls()}
+    assert statuses(macie_env) == {A: "Invited", ADMIN: "Enabled"}
+
+
+def test_no_invitation_makes_one_listing_and_no_change(
+    macie_env: EmulatorClient, guard: InvitationGuardProvider
+) -> None:
+    invite(macie_env, ADMIN)
+    macie_env.clear_calls()
+    outs = outs_of(guard.create(checked(guard, allowedAccountIds=[ADMIN])))
+    assert outs["deletedAccountIds"] == []
+    assert [c["operation"] for c in macie_env.calls()] == ["ListInvitations"]
+
+
+def test_a_sender_that_stays_fails_naming_it(
+    macie_env: EmulatorClient, guard: InvitationGuardProvider
+) -> None:
+    invite(macie_env, A, B)
+    macie_env.unprocessed("DeleteInvitations", [B], times=5, error_code="ClientError")
+    with pytest.raises(CleanupIncompleteError) as failed:
+        guard.create(checked(guard, allowedAccountIds=[]))
+    assert set(failed.value.reasons) == {B}
+    assert set(statuses(macie_env)) == {B}
+
+
+def test_read_reports_senders_not_allowed_as_drift_and_update_heals(
+    macie_env: EmulatorClient, guard: InvitationGuardProvider
+) -> None:
+    invite(macie_env, A, ADMIN)
+    created = guard.create(checked(guard, allowedAccountIds=[ADMIN]))
+    unchanged = guard.read(created.id, outs_of(created))
+    assert outs_of(unchanged)["strayAccountIds"] == []
+    assert unchanged.inputs == {"allowedAccountIds": [ADMIN], "region": REGION} | (
+        {"endpointUrl": macie_env.endpoint_url}
+    )
+
+    invite(macie_env, C, B)
+    macie_env.clear_calls()
+    read = guard.read(created.id, outs_of(created))
+    assert [c["operation"] for c in macie_env.calls()] == ["ListInvitations"]
+    assert outs_of(read)["strayAccountIds"] == [B, C]
+    assert read.inputs is not None
+    assert read.inputs["strayAccountIds"] == [B, C]
+    assert read.inputs["allowedAccountIds"] == [ADMIN]
+
+    news = checked(guard, allowedAccountIds=[ADMIN])
+    assert guard.diff(created.id, outs_of(read), news).changes is True
+    updated = outs_of(guard.update(created.id, outs_of(read), news))
+    assert updated["deletedAccountIds"] == [B, C]
+    assert updated["strayAccountIds"] == []
+    assert guard.diff(created.id, updated, news).changes is False
+    assert statuses(macie_env) == {ADMIN: "Invited"}
+
+
+def test_delete_makes_no_call(macie_env: EmulatorClient, guard: InvitationGuardProvider) -> None:
+    invite(macie_env, A)
+    created = guard.create(checked(guard, allowedAccountIds=[]))
+    invite(macie_env, A)
+    macie_env.clear_calls()
+    guard.delete(created.id, outs_of(created))
+    assert macie_env.calls() == []
+
+
+OLD: dict[str, Any] = {
+    "allowedAccountIds": [A, B],
+    "region": REGION,
+    "declinedAccountIds": [],
+    "deletedAccountIds": [C],
+    "keptAccountIds": [A],
+    "strayAccountIds": [],
+}
+NEW: dict[str, Any] = {"allowedAccountIds": [A, B], "region": REGION}
+
+DIFF_CASES: list[tuple[str, dict[str, Any], dict[str, Any], bool, list[str]]] = [
+    ("no change", {}, {}, False, []),
+    ("order does not matter", {}, {"allowedAccountIds": [B, A]}, False, []),
+    ("sender allowed", {}, {"allowedAccountIds": [A, B, C]}, True, []),
+    ("sender no longer allowed", {}, {"allowedAccountIds": [A]}, True, []),
+    ("allow none", {}, {"allowedAccountIds": []}, True, []),
+    ("region replaces", {}, {"region": "eu-west-1"}, True, ["region"]),
+    ("role replaces", {}, {"roleArn": "arn:aws:iam::999988887777:role/r"}, True, ["roleArn"]),
+    ("stray senders found by refresh update", {"strayAccountIds": [C]}, {}, True, []),
+    ("unknown senders at preview update", {}, {"allowedAccountIds": [UNKNOWN]}, True, []),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changes", "replaces"),
+    [c[1:] for c in DIFF_CASES],
+    ids=[c[0] for c in DIFF_CASES],
+)
+def test_diff(old: dict[str, Any], new: dict[str, Any], changes: bool, replaces: list[str]) -> None:
+    result = InvitationGuardProvider().diff("id", OLD | old, NEW | new)
+    assert result.changes is changes
+    assert result.replaces == replaces
+
+
+CHECK_FAILURES: list[tuple[str, dict[str, Any], str, str]] = [
+    ("missing", {}, "allowedAccountIds", "is required: list the accounts whose invitations"),
+    ("not a list", {"allowedAccountIds": A}, "allowedAccountIds", "must be a list"),
+    ("short id", {"allowedAccountIds": ["1234"]}, "allowedAccountIds", "element 0 is '1234'"),
+    (
+        "integer id",
+        {"allowedAccountIds": [111122223333]},
+        "allowedAccountIds",
+        "quoted 12-digit strings",
+    ),
+    ("the other resource's property", {"accountIds": [A]}, "accountIds", "not a property of Inv"),
+    ("unknown region", {"allowedAccountIds": [], "region": "xx-east-9"}, "region", "xx-east-9"),
+]
+
+
+@pytest.mark.parametrize(
+    ("news", "prop", "reason"),
+    [c[1:] for c in CHECK_FAILURES],
+    ids=[c[0] for c in CHECK_FAILURES],
+)
+def test_check_names_the_property_and_value(
+    macie_env: EmulatorClient, news: dict[str, Any], prop: str, reason: str
+) -> None:
+    failures = InvitationGuardProvider().check({}, {"region": REGION} | news).failures
+    assert any(f.property == prop and reason in f.reason for f in failures), failures
+    assert macie_env.calls() == []
+
+
+def test_check_sorts_and_deduplicates_allowed_senders(macie_env: EmulatorClient) -> None:
+    inputs = checked(InvitationGuardProvider(), allowedAccountIds=[B, A, B])
+    assert inputs["allowedAccountIds"] == [A, B]
+
+
+def test_the_guard_provider_pickles_by_reference_and_small() -> None:
+    payload = base64.b64decode(serialize_provider(InvitationGuardProvider()))
+    assert len(payload) < 512, len(payload)
+    assert b"pulumi_macie_invitations.provider" in payload
+    assert b"InvitationGuardProvider" in payload

@@ -1,0 +1,109 @@
+"""The InvitationGuard class: constructor forms, property names, secrets (Pulumi mocks)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi_macie_invitations import InvitationGuard, InvitationGuardArgs
+
+ADMIN, A = "210987654321", "111122223333"
+
+
+class GuardMocks(pulumi.runtime.Mocks):
+    """Records registrations; each guard "keeps" its allowed senders."""
+
+    def __init__(self) -> None:
+        self.resources: list[pulumi.runtime.MockResourceArgs] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        self.resources.append(args)
+        return f"{args.name}-id", dict(args.inputs) | {
+            "keptAccountIds": args.inputs["allowedAccountIds"]
+        }
+
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+@pytest.fixture
+def mocks() -> GuardMocks:
+    recording = GuardMocks()
+    pulumi.runtime.set_mocks(recording, preview=False)
+    return recording
+
+
+@pulumi.runtime.test
+def test_keyword_form_registers_camel_case_and_exposes_snake_case(
+    mocks: GuardMocks,
+) -> pulumi.Output[Any]:
+    guard = InvitationGuard("macie-inbox", allowed_account_ids=[ADMIN], region="us-east-1")
+
+    def check(values: list[Any]) -> None:
+        allowed, kept = values
+        [registered] = mocks.resources
+        assert registered.typ == "pulumi-python:dynamic/macie2:InvitationGuard"
+        assert registered.inputs["allowedAccountIds"] == [ADMIN]
+        assert registered.inputs["region"] == "us-east-1"
+        assert "__provider" in registered.inputs
+        assert {"allowed_account_ids", "accountIds"}.isdisjoint(registered.inputs)
+        assert allowed == [ADMIN]
+        assert kept == [ADMIN]
+
+    return pulumi.Output.all(guard.allowed_account_ids, guard.kept_account_ids).apply(check)
+
+
+@pulumi.runtime.test
+def test_an_empty_allowed_list_is_sent_as_is(mocks: GuardMocks) -> pulumi.Output[Any]:
+    guard = InvitationGuard("allow-none", allowed_account_ids=[])
+
+    def check(allowed: list[str]) -> None:
+        [registered] = mocks.resources
+        assert registered.inputs["allowedAccountIds"] == []
+        assert allowed == []
+
+    return guard.allowed_account_ids.apply(check)
+
+
+@pulumi.runtime.test
+def test_args_form_and_secret_external_id(mocks: GuardMocks) -> pulumi.Output[Any]:
+    args = InvitationGuardArgs(
+        allowed_account_ids=[ADMIN],
+        role_arn="arn:aws:iam::999988887777:role/r",
+        external_id="shared-ext-id",
+    )
+    guard = InvitationGuard("member", args, pulumi.ResourceOptions(protect=False))
+
+    def check(values: list[Any]) -> None:
+        external_id, is_secret = values
+        [registered] = mocks.resources
+        assert registered.inputs["roleArn"] == "arn:aws:iam::999988887777:role/r"
+        assert external_id == "shared-ext-id"
+        assert is_secret is True
+
+    is_secret: Awaitable[bool] = guard.external_id.is_secret()
+    secret: pulumi.Output[bool] = pulumi.Output.from_input(is_secret)
+    return pulumi.Output.all(guard.external_id, secret).apply(check)
+
+
+def test_the_other_resource_s_keyword_is_a_type_error_naming_it(mocks: GuardMocks) -> None:
+    with pytest.raises(TypeError, match="account_ids"):
+        InvitationGuard("typo", account_ids=[A])  # type: ignore[call-overload]
+
+
+def test_allowed_account_ids_is_required(mocks: GuardMocks) -> None:
+    with pytest.raises(TypeError, match="allowed_account_ids"):
+        InvitationGuard("missing")  # type: ignore[call-overload]
+
+
+def test_args_and_keywords_together_are_refused(mocks: GuardMocks) -> None:
+    with pytest.raises(TypeError, match="InvitationGuardArgs or keyword arguments, not both"):
+        InvitationGuard(
+            "both",
+            InvitationGuardArgs(allowed_account_ids=[A]),
+            allowed_account_ids=[ADMIN],  # type: ignore[call-overload]
+        )
