@@ -5,7 +5,8 @@
 
 ``pulumi up`` then leaves no Macie invitation from those accounts in this account's
 region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.
-:class:`InvitationGuard` does the same for every sender but the allowed ones.
+:class:`InvitationGuard` does the same for every sender but the allowed ones, and
+:class:`OrganizationInvitationGuard` for every region of every member account.
 """
 
 from ._version import __version__
@@ -17,6 +18,13 @@ from .errors import (
     MacieInvitationsError,
 )
 from .invitation_guard import InvitationGuard, InvitationGuardArgs
+from .member_guard import MemberFailedError
+from .organization import (
+    MemberInvitationGuard,
+    OrganizationInvitationGuard,
+    OrganizationInvitationGuardArgs,
+    macie_regions,
+)
 from .validation import InvalidInputError
 
 __all__ = [
@@ -29,5 +37,10 @@ __all__ = [
     "InvitationGuard",
     "InvitationGuardArgs",
     "MacieInvitationsError",
+    "MemberFailedError",
+    "MemberInvitationGuard",
+    "OrganizationInvitationGuard",
+    "OrganizationInvitationGuardArgs",
     "__version__",
+    "macie_regions",
 ]

@@ -425,3 +425,9 @@ class EmulatorClient(EmulatorControls):
     def refused_roles(self) -> list[str]:
         """The refused role ARNs, sorted."""
         return cast(list[str], self._control("GET", "refused-roles"))
+
+    def sts_calls(self, operation: str | None = None) -> list[CallRecord]:
+        """The STS calls answered (``AssumeRole``: the role's account as ``account_id``),
+        oldest first; :meth:`clear_calls` clears them too."""
+        query = "" if operation is None else "?" + urllib.parse.urlencode({"operation": operation})
+        return cast(list[CallRecord], self._control("GET", f"sts-calls{query}"))

@@ -41,6 +41,7 @@ __all__ = [
     "call_delay",
     "call_log",
     "faults",
+    "sts_call_log",
 ]
 
 ALL_OPERATIONS: Final = "*"
@@ -391,5 +392,8 @@ faults: Final = FaultPlan()
 """The process-global fault plan the emulator consults."""
 call_log: Final = CallLog()
 """The process-global log of Macie calls answered by the emulator."""
+sts_call_log: Final = CallLog()
+"""The process-global log of STS calls answered by the emulator server (``AssumeRole``
+with the role's account as ``account_id``)."""
 call_delay: Final = CallDelay()
 """The process-global delay before each call is answered."""

@@ -16,7 +16,9 @@ Control API (JSON), next to the AWS API on the same port:
                                   (see :meth:`.FaultPlan.apply`)
 ``GET``/``DELETE /_emulator/faults``  list / clear the faults
 ``GET /_emulator/calls``          the call log (``?operation=`` filters)
-``DELETE /_emulator/calls``       clear the call log
+``GET /_emulator/sts-calls``      the STS calls (``AssumeRole``: the role's account as
+                                  ``account_id``)
+``DELETE /_emulator/calls``       clear both call logs
 ``POST /_emulator/reset``         forget all state: moto backends, faults, calls
 ``POST /_emulator/invitations``   seed a received invitation in any status:
                                   ``{"recipient", "sender", "region",
@@ -60,7 +62,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from .accounts import account_limits
-from .faults import MAX_CALL_DELAY_MS, call_delay, call_log, faults
+from .faults import MAX_CALL_DELAY_MS, call_delay, call_log, faults, sts_call_log
 from .models import INVITED_STATUS
 from .state import install, reset, seed_invitation
 
@@ -108,8 +110,13 @@ def _list_calls(request: Request) -> tuple[int, object]:
     return 200, call_log.calls(request.args.get("operation"))
 
 
+def _list_sts_calls(request: Request) -> tuple[int, object]:
+    return 200, sts_call_log.calls(request.args.get("operation"))
+
+
 def _clear_calls(_: Request) -> tuple[int, object]:
     call_log.clear()
+    sts_call_log.clear()
     return 200, []
 
 
@@ -173,6 +180,7 @@ _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("DELETE", "faults"): _clear_faults,
     ("GET", "calls"): _list_calls,
     ("DELETE", "calls"): _clear_calls,
+    ("GET", "sts-calls"): _list_sts_calls,
     ("POST", "reset"): _reset,
     ("POST", "invitations"): _seed_invitation,
     ("GET", "latency"): _latency,
@@ -184,8 +192,8 @@ _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("POST", "refused-roles"): _refuse_role,
     ("DELETE", "refused-roles"): _clear_limits,
 }
-_SIGNING_SERVICE: Final = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
-"""The service a SigV4 ``Authorization`` header was signed for."""
+_SIGNING_SERVICE: Final = re.compile(r"Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/")
+"""The region and service a SigV4 ``Authorization`` header was signed for."""
 
 
 class ControlApp:
@@ -202,17 +210,27 @@ class ControlApp:
         return response(environ, start_response)
 
     def _aws(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """An AWS call: the call delay and refused roles for STS and the rest; Macie's own
-        calls get the delay from their handler (so in-process calls get it too)."""
+        """An AWS call: the call delay, refused roles and the call log for STS and the
+        rest; Macie's own calls get these from their handler (so in-process calls too)."""
         signed = _SIGNING_SERVICE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
-        service = signed.group(1) if signed else None
-        if service != "macie2":
-            call_delay.wait()
-        if service == "sts" and environ.get("REQUEST_METHOD") == "POST":
-            refusal = _refused_assume_role(environ)
-            if refusal is not None:
-                return refusal(environ, start_response)
-        return self.aws_app(environ, start_response)
+        service = signed.group(2) if signed else None
+        if service == "macie2":
+            return self.aws_app(environ, start_response)
+        call_delay.wait()
+        if service != "sts" or environ.get("REQUEST_METHOD") != "POST":
+            return self.aws_app(environ, start_response)
+        action, role_arn = _sts_request(environ)
+        region = signed.group(1) if signed else DEFAULT_REGION
+        role_account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else ""
+        if action == "AssumeRole" and account_limits.role_refused(role_arn):
+            sts_call_log.record(action, role_account, region, 403)
+            return _refused_assume_role(role_arn)(environ, start_response)
+
+        def logging_start_response(status: str, headers: Any, *rest: Any) -> Any:  # noqa: ANN401
+            sts_call_log.record(action, role_account, region, int(status.split()[0]))
+            return start_response(status, headers, *rest)
+
+        return self.aws_app(environ, logging_start_response)
 
     @staticmethod
     def _control(request: Request) -> Response:
@@ -229,16 +247,17 @@ class ControlApp:
         return _json_response(status, result)
 
 
-def _refused_assume_role(environ: WSGIEnvironment) -> Response | None:
-    """STS's 403 AccessDenied when the request assumes a refused role; None otherwise.
-
-    Reads the form body and puts it back for moto."""
+def _sts_request(environ: WSGIEnvironment) -> tuple[str, str]:
+    """An STS request's Action and RoleArn (empty when absent); the body is put back for
+    moto."""
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     environ["wsgi.input"] = io.BytesIO(body)
     form = Request({**environ, "wsgi.input": io.BytesIO(body)}).form
-    role_arn = form.get("RoleArn", "")
-    if form.get("Action") != "AssumeRole" or not account_limits.role_refused(role_arn):
-        return None
+    return form.get("Action", ""), form.get("RoleArn", "")
+
+
+def _refused_assume_role(role_arn: str) -> Response:
+    """STS's 403 AccessDenied for a role that can't be assumed."""
     message = (
         "User: arn:aws:iam::123456789012:root is not authorized to perform: "
         f"sts:AssumeRole on resource: {role_arn}"

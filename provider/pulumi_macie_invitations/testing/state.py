@@ -10,7 +10,7 @@ import moto.macie2.responses
 
 from .accounts import account_limits
 from .exceptions import MacieError
-from .faults import call_delay, call_log, faults
+from .faults import call_delay, call_log, faults, sts_call_log
 from .models import INVITED_STATUS, STATE_LOCK, macie2_invitation_backends
 
 __all__ = ["install", "is_installed", "reset", "seed_invitation", "uninstall"]
@@ -55,6 +55,7 @@ def reset() -> None:
         moto_api_backend.reset()
     faults.clear()
     call_log.clear()
+    sts_call_log.clear()
     account_limits.clear()
     call_delay.reset()
 
