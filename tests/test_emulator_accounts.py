@@ -106,6 +106,20 @@ def test_reset_enables_regions_and_forgets_roles(macie_emulator: testing.Emulato
     assert macie_emulator.call_latency() == 0
 
 
+def test_limits_are_cleared_one_kind_at_a_time(macie_emulator: testing.EmulatorClient) -> None:
+    role = f"arn:aws:iam::{RECIPIENT}:role/audit"
+    macie_emulator.disable_region(RECIPIENT, OPT_IN_REGION)
+    macie_emulator.refuse_role(role)
+
+    macie_emulator.accept_all_roles()
+    assert macie_emulator.refused_roles() == []
+    assert macie_emulator.disabled_regions() != []
+    macie_emulator.refuse_role(role)
+    macie_emulator.enable_all_regions()
+    assert macie_emulator.disabled_regions() == []
+    assert macie_emulator.refused_roles() == [role]
+
+
 def test_refused_role_answers_access_denied(macie_emulator: testing.EmulatorClient) -> None:
     refused = f"arn:aws:iam::{RECIPIENT}:role/OrganizationAccountAccessRole"
     allowed = f"arn:aws:iam::{OTHER_RECIPIENT}:role/OrganizationAccountAccessRole"

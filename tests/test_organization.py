@@ -196,16 +196,16 @@ def test_summary_reads_per_account_and_region() -> None:
     text = render_summary(
         [
             {
-                "accountId": MEMBER,
-                "roleArn": ROLE,
+                "account_id": MEMBER,
+                "role_arn": ROLE,
                 "inboxes": [
                     {
                         "region": "us-east-1",
                         "outcome": "cleaned",
-                        "declinedAccountIds": [SPAM],
-                        "deletedAccountIds": [SPAM],
+                        "declined_account_ids": [SPAM],
+                        "deleted_account_ids": [SPAM],
                     },
-                    {"region": "eu-west-1", "outcome": "clean", "keptAccountIds": [ADMIN]},
+                    {"region": "eu-west-1", "outcome": "clean", "kept_account_ids": [ADMIN]},
                     {"region": "af-south-1", "outcome": "skipped", "reason": "not enabled"},
                     {"region": "eu-north-1", "outcome": "clean"},
                 ],

@@ -13,9 +13,6 @@ import pulumi.dynamic
 from . import properties as p
 from . import target, validation
 from .organization_provider import (
-    ACCOUNT_ID,
-    INBOXES,
-    ROLE_ARN,
     MemberGuardProvider,
     account_of,
     normalise_regions,
@@ -74,8 +71,9 @@ class MemberInvitationGuard(pulumi.dynamic.Resource, module="macie2", name="Memb
     account_id: pulumi.Output[str]
     """The member account."""
     inboxes: pulumi.Output[list[dict[str, Any]]]
-    """Per region: ``outcome`` (clean, cleaned or skipped), ``declinedAccountIds``,
-    ``deletedAccountIds``, ``keptAccountIds``, ``reason`` (why skipped)."""
+    """Per region: ``region``, ``outcome`` (clean, cleaned or skipped), and where they
+    apply ``declined_account_ids``, ``deleted_account_ids``, ``kept_account_ids``,
+    ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
     stray_invitations: pulumi.Output[dict[str, list[str]]]
     """Region -> senders not allowed that the last refresh found (the next up removes them)."""
 
@@ -135,7 +133,8 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
     """
 
     members: pulumi.Output[list[dict[str, Any]]]
-    """Per member: ``accountId``, ``roleArn`` (absent for the own account), ``inboxes``."""
+    """Per member: ``account_id``, ``role_arn`` (absent for the own account), ``inboxes``
+    (as :attr:`MemberInvitationGuard.inboxes`)."""
     summary: pulumi.Output[str]
     """What the last run did, per account and region, for a person to read."""
 
@@ -193,9 +192,9 @@ def _member_output(guard: MemberInvitationGuard, role_arn: str | None) -> pulumi
     """The member's entry of ``members``: its account, its role, its inboxes."""
 
     def entry(values: list[Any]) -> dict[str, Any]:
-        member: dict[str, Any] = {ACCOUNT_ID: values[0], INBOXES: values[1]}
+        member: dict[str, Any] = {"account_id": values[0], "inboxes": values[1]}
         if role_arn:
-            member[ROLE_ARN] = role_arn
+            member["role_arn"] = role_arn
         return member
 
     return pulumi.Output.all(guard.account_id, guard.inboxes).apply(entry)
@@ -265,13 +264,14 @@ def _as_list(value: object) -> object:
 
 
 def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
-    """What the last run did, per account and region: one line per region where
-    something was removed, kept or skipped, and the count of regions with nothing to do."""
+    """What the last run did, per account and region (``members`` as the component's
+    output): one line per region where something was removed, kept, found or skipped,
+    and the regions with nothing to remove."""
     lines: list[str] = []
-    for member in sorted(members, key=lambda m: str(m.get(ACCOUNT_ID))):
-        inboxes = member.get(INBOXES) or []
-        via = f" (as {member[ROLE_ARN]})" if member.get(ROLE_ARN) else " (own account)"
-        lines.append(f"account {member.get(ACCOUNT_ID)}{via}:")
+    for member in sorted(members, key=lambda m: str(m.get("account_id"))):
+        inboxes = member.get("inboxes") or []
+        via = f" (as {member['role_arn']})" if member.get("role_arn") else " (own account)"
+        lines.append(f"account {member.get('account_id')}{via}:")
         quiet = []
         for inbox in inboxes:
             text = _inbox_text(inbox)
@@ -288,16 +288,16 @@ def _inbox_text(inbox: Mapping[str, Any]) -> str | None:
     if inbox.get("outcome") == "skipped":
         return f"skipped: {inbox.get('reason', '')}"
     parts = []
-    if inbox.get("deletedAccountIds"):
-        declined = inbox.get("declinedAccountIds") or []
+    if inbox.get("deleted_account_ids"):
+        declined = inbox.get("declined_account_ids") or []
         parts.append(
-            f"deleted {', '.join(inbox['deletedAccountIds'])}"
+            f"deleted {', '.join(inbox['deleted_account_ids'])}"
             + (f" (declined first: {', '.join(declined)})" if declined else "")
         )
     if inbox.get("strayAccountIds"):
         parts.append(
             f"found {', '.join(inbox['strayAccountIds'])} (the next `pulumi up` removes them)"
         )
-    if inbox.get("keptAccountIds"):
-        parts.append(f"kept {', '.join(inbox['keptAccountIds'])} (allowed)")
+    if inbox.get("kept_account_ids"):
+        parts.append(f"kept {', '.join(inbox['kept_account_ids'])} (allowed)")
     return "; ".join(parts) or None

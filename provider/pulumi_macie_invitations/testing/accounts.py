@@ -75,11 +75,20 @@ class AccountLimits:
         with self._lock:
             return sorted(self._refused)
 
-    def clear(self) -> None:
-        """Every region enabled, every role assumable again."""
+    def enable_all_regions(self) -> None:
+        """Every region enabled again."""
         with self._lock:
             self._disabled.clear()
+
+    def accept_all_roles(self) -> None:
+        """Every role assumable again."""
+        with self._lock:
             self._refused.clear()
+
+    def clear(self) -> None:
+        """Every region enabled, every role assumable again."""
+        self.enable_all_regions()
+        self.accept_all_roles()
 
 
 account_limits: Final = AccountLimits()

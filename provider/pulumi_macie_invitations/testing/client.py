@@ -426,6 +426,14 @@ class EmulatorClient(EmulatorControls):
         """The refused role ARNs, sorted."""
         return cast(list[str], self._control("GET", "refused-roles"))
 
+    def accept_all_roles(self) -> None:
+        """Every role can be assumed again (disabled regions stay disabled)."""
+        self._control("DELETE", "refused-roles")
+
+    def enable_all_regions(self) -> None:
+        """Every region enabled again for every account (refused roles stay refused)."""
+        self._control("DELETE", "disabled-regions")
+
     def sts_calls(self, operation: str | None = None) -> list[CallRecord]:
         """The STS calls answered (``AssumeRole``: the role's account as ``account_id``),
         oldest first; :meth:`clear_calls` clears them too."""

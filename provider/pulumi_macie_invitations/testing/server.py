@@ -168,8 +168,13 @@ def _refuse_role(request: Request) -> tuple[int, object]:
     return 201, account_limits.refused_roles()
 
 
-def _clear_limits(_: Request) -> tuple[int, object]:
-    account_limits.clear()
+def _enable_all_regions(_: Request) -> tuple[int, object]:
+    account_limits.enable_all_regions()
+    return 200, []
+
+
+def _accept_all_roles(_: Request) -> tuple[int, object]:
+    account_limits.accept_all_roles()
     return 200, []
 
 
@@ -187,10 +192,10 @@ _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("PUT", "latency"): _set_latency,
     ("GET", "disabled-regions"): _disabled_regions,
     ("POST", "disabled-regions"): _disable_region,
-    ("DELETE", "disabled-regions"): _clear_limits,
+    ("DELETE", "disabled-regions"): _enable_all_regions,
     ("GET", "refused-roles"): _refused_roles,
     ("POST", "refused-roles"): _refuse_role,
-    ("DELETE", "refused-roles"): _clear_limits,
+    ("DELETE", "refused-roles"): _accept_all_roles,
 }
 _SIGNING_SERVICE: Final = re.compile(r"Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/")
 """The region and service a SigV4 ``Authorization`` header was signed for."""
