@@ -83,3 +83,53 @@ class ProcessCpu:
         for pid, (kind, seconds) in self._last.items():
             totals[kind] += seconds - self._before.get(pid, 0.0)
         return {kind: round(totals[kind], 2) for kind, _ in KINDS if kind in totals}
+
+
+class PeakMemory:
+    """The peak resident memory (VmHWM) of each kind of process seen while the block ran,
+    sampled every :data:`POLL_SECONDS` (the kernel keeps the peak: a sample taken before a
+    process ends sees it)."""
+
+    def __init__(self, exclude: set[int]) -> None:
+        self._exclude = exclude | {os.getpid()}
+        self._peaks: dict[int, tuple[str, int]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll_until_stopped, daemon=True)
+
+    def _sample(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) in self._exclude:
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                status = (entry / "status").read_text()
+            except OSError:
+                continue  # it ended meanwhile
+            kind = kind_of(command)
+            peak = next((line for line in status.splitlines() if line.startswith("VmHWM:")), "")
+            if kind is not None and peak:
+                self._peaks[int(entry.name)] = (kind, int(peak.split()[1]) * 1024)
+
+    def _poll_until_stopped(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            self._sample()
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak_bytes_by_kind(self) -> dict[str, int]:
+        """The largest peak of any one process of each kind."""
+        peaks: dict[str, int] = {}
+        for kind, peak in self._peaks.values():
+            peaks[kind] = max(peaks.get(kind, 0), peak)
+        return peaks
