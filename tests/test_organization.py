@@ -219,3 +219,13 @@ def test_summary_reads_per_account_and_region() -> None:
         "  af-south-1: skipped: not enabled",
         "  nothing to remove in 1 region(s): eu-north-1",
     ]
+
+
+def test_member_clients_refuse_to_sign_outside_a_member(macie_env: EmulatorClient) -> None:
+    from pulumi_macie_invitations.member_clients import NoMemberError, regional_client
+
+    client = regional_client("eu-west-1", macie_env.endpoint_url)
+
+    with pytest.raises(NoMemberError, match="outside acting_as"):
+        client.list_invitations()
+    assert macie_env.calls() == []
