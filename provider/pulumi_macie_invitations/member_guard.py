@@ -62,6 +62,11 @@ class InboxOutcome:
     reason: str = ""
     """Why the region was skipped."""
 
+    @property
+    def notable(self) -> bool:
+        """Whether there is anything to say: removed, kept, found or skipped."""
+        return bool(self.outcome != "clean" or self.kept or self.stray)
+
     def to_json(self) -> dict[str, object]:
         """The outcome in state: camelCase, only what applies."""
         data: dict[str, object] = {"region": self.region, "outcome": self.outcome}

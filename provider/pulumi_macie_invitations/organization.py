@@ -71,8 +71,9 @@ class MemberInvitationGuard(pulumi.dynamic.Resource, module="macie2", name="Memb
     account_id: pulumi.Output[str]
     """The member account."""
     inboxes: pulumi.Output[list[dict[str, Any]]]
-    """Per region: ``region``, ``outcome`` (clean, cleaned or skipped), and where they
-    apply ``declined_account_ids``, ``deleted_account_ids``, ``kept_account_ids``,
+    """The regions with something to say (the others had nothing to remove): ``region``,
+    ``outcome`` (clean, cleaned or skipped), and where they apply
+    ``declined_account_ids``, ``deleted_account_ids``, ``kept_account_ids``,
     ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
     stray_invitations: pulumi.Output[dict[str, list[str]]]
     """Region -> senders not allowed that the last refresh found (the next up removes them)."""
@@ -134,7 +135,8 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
 
     members: pulumi.Output[list[dict[str, Any]]]
     """Per member: ``account_id``, ``role_arn`` (absent for the own account), ``inboxes``
-    (as :attr:`MemberInvitationGuard.inboxes`)."""
+    (as :attr:`MemberInvitationGuard.inboxes`) and ``quiet_regions``, how many regions
+    had nothing to remove."""
     summary: pulumi.Output[str]
     """What the last run did, per account and region, for a person to read."""
 
@@ -182,17 +184,27 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
             for role in members
         ]
         self.members = pulumi.Output.all(
-            *[_member_output(guard, role) for guard, role in zip(guards, members, strict=True)]
+            *[
+                _member_output(guard, role, len(regions))
+                for guard, role in zip(guards, members, strict=True)
+            ]
         )
         self.summary = self.members.apply(render_summary)
         self.register_outputs({"members": self.members, "summary": self.summary})
 
 
-def _member_output(guard: MemberInvitationGuard, role_arn: str | None) -> pulumi.Output[Any]:
+def _member_output(
+    guard: MemberInvitationGuard, role_arn: str | None, regions: int
+) -> pulumi.Output[Any]:
     """The member's entry of ``members``: its account, its role, its inboxes."""
 
     def entry(values: list[Any]) -> dict[str, Any]:
-        member: dict[str, Any] = {"account_id": values[0], "inboxes": values[1]}
+        inboxes = values[1] or []
+        member: dict[str, Any] = {
+            "account_id": values[0],
+            "inboxes": inboxes,
+            "quiet_regions": regions - len(inboxes),
+        }
         if role_arn:
             member["role_arn"] = role_arn
         return member
@@ -266,25 +278,22 @@ def _as_list(value: object) -> object:
 def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
     """What the last run did, per account and region (``members`` as the component's
     output): one line per region where something was removed, kept, found or skipped,
-    and the regions with nothing to remove."""
+    and how many regions had nothing to remove."""
     lines: list[str] = []
     for member in sorted(members, key=lambda m: str(m.get("account_id"))):
         inboxes = member.get("inboxes") or []
         via = f" (as {member['role_arn']})" if member.get("role_arn") else " (own account)"
         lines.append(f"account {member.get('account_id')}{via}:")
-        quiet = []
         for inbox in inboxes:
-            text = _inbox_text(inbox)
-            if text is None:
-                quiet.append(inbox["region"])
-            else:
-                lines.append(f"  {inbox['region']}: {text}")
+            lines.append(f"  {inbox['region']}: {_inbox_text(inbox)}")
+        quiet = member.get("quiet_regions", 0)
         if quiet:
-            lines.append(f"  nothing to remove in {len(quiet)} region(s): {', '.join(quiet)}")
+            other = " other" if inboxes else ""
+            lines.append(f"  nothing to remove in the {quiet}{other} region(s)")
     return "\n".join(lines)
 
 
-def _inbox_text(inbox: Mapping[str, Any]) -> str | None:
+def _inbox_text(inbox: Mapping[str, Any]) -> str:
     if inbox.get("outcome") == "skipped":
         return f"skipped: {inbox.get('reason', '')}"
     parts = []
@@ -300,4 +309,4 @@ def _inbox_text(inbox: Mapping[str, Any]) -> str | None:
         )
     if inbox.get("kept_account_ids"):
         parts.append(f"kept {', '.join(inbox['kept_account_ids'])} (allowed)")
-    return "; ".join(parts) or None
+    return "; ".join(parts) or "nothing to remove"
