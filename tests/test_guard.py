@@ -4,13 +4,20 @@ HTTP with real boto3, and its check and diff (no AWS call)."""
 from __future__ import annotations
 
 import base64
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from pulumi.dynamic.dynamic import serialize_provider
-from pulumi_macie_invitations import AdministratorInvitationError, CleanupIncompleteError
-from pulumi_macie_invitations.provider import InvitationGuardProvider
+from pulumi_macie_invitations import (
+    AdministratorInvitationError,
+    AwsCallError,
+    CleanupIncompleteError,
+)
+from pulumi_macie_invitations.invitations import AllSendersBut, CleanupReport
+from pulumi_macie_invitations.provider import InvitationGuardProvider, clean_inbox
+from pulumi_macie_invitations.target import Target
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.validation import UNKNOWN
 
@@ -251,3 +258,36 @@ def test_the_guard_provider_pickles_by_reference_and_small() -> None:
     assert len(payload) < 512, len(payload)
     assert b"pulumi_macie_invitations.provider" in payload
     assert b"InvitationGuardProvider" in payload
+
+
+REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2", "sa-east-1", "eu-central-1"]
+
+
+def test_clean_inbox_works_many_regions_from_threads(macie_env: EmulatorClient) -> None:
+    for region in REGIONS:
+        invite(macie_env, A, ADMIN, region=region)
+    invite(macie_env, B, region=REGIONS[0])
+
+    def clean(region: str) -> CleanupReport:
+        return clean_inbox(
+            Target(region, endpoint_url=macie_env.endpoint_url), AllSendersBut((ADMIN,))
+        )
+
+    with ThreadPoolExecutor(max_workers=len(REGIONS)) as pool:
+        reports = dict(zip(REGIONS, pool.map(clean, REGIONS), strict=True))
+
+    assert reports[REGIONS[0]] == CleanupReport(declined=[A, B], deleted=[A, B], kept=[ADMIN])
+    for region in REGIONS[1:]:
+        assert reports[region] == CleanupReport(declined=[A], deleted=[A], kept=[ADMIN])
+        assert statuses(macie_env, region) == {ADMIN: "Invited"}
+
+
+def test_clean_inbox_reports_a_credential_error_by_its_code(macie_env: EmulatorClient) -> None:
+    invite(macie_env, A)
+    macie_env.reject_credentials("ListInvitations", "UnrecognizedClientException")
+    with pytest.raises(AwsCallError) as rejected:
+        clean_inbox(Target(REGION, endpoint_url=macie_env.endpoint_url), AllSendersBut(()))
+    assert rejected.value.code == "UnrecognizedClientException"
+    assert rejected.value.operation == "ListInvitations"
+    macie_env.clear_faults()
+    assert statuses(macie_env) == {A: "Invited"}

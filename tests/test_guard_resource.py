@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Any
 
 import pulumi
 import pytest
-from pulumi_macie_invitations import InvitationGuard, InvitationGuardArgs
+from pulumi_macie_invitations import DeclinedInvitations, InvitationGuard, InvitationGuardArgs
+from pulumi_macie_invitations import properties as p
 
 ADMIN, A = "210987654321", "111122223333"
 
@@ -70,24 +70,18 @@ def test_an_empty_allowed_list_is_sent_as_is(mocks: GuardMocks) -> pulumi.Output
 
 
 @pulumi.runtime.test
-def test_args_form_and_secret_external_id(mocks: GuardMocks) -> pulumi.Output[Any]:
-    args = InvitationGuardArgs(
-        allowed_account_ids=[ADMIN],
-        role_arn="arn:aws:iam::999988887777:role/r",
-        external_id="shared-ext-id",
-    )
+def test_args_form(mocks: GuardMocks) -> pulumi.Output[Any]:
+    """(The secret external_id is InboxResource's, tested with DeclinedInvitations.)"""
+    args = InvitationGuardArgs(allowed_account_ids=[ADMIN, A], profile="member")
     guard = InvitationGuard("member", args, pulumi.ResourceOptions(protect=False))
 
-    def check(values: list[Any]) -> None:
-        external_id, is_secret = values
+    def check(kept: list[str]) -> None:
         [registered] = mocks.resources
-        assert registered.inputs["roleArn"] == "arn:aws:iam::999988887777:role/r"
-        assert external_id == "shared-ext-id"
-        assert is_secret is True
+        assert registered.inputs["allowedAccountIds"] == [ADMIN, A]
+        assert registered.inputs["profile"] == "member"
+        assert kept == [ADMIN, A]
 
-    is_secret: Awaitable[bool] = guard.external_id.is_secret()
-    secret: pulumi.Output[bool] = pulumi.Output.from_input(is_secret)
-    return pulumi.Output.all(guard.external_id, secret).apply(check)
+    return guard.kept_account_ids.apply(check)
 
 
 def test_the_other_resource_s_keyword_is_a_type_error_naming_it(mocks: GuardMocks) -> None:
@@ -107,3 +101,17 @@ def test_args_and_keywords_together_are_refused(mocks: GuardMocks) -> None:
             InvitationGuardArgs(allowed_account_ids=[A]),
             allowed_account_ids=[ADMIN],  # type: ignore[call-overload]
         )
+
+
+@pytest.mark.parametrize(
+    ("resource", "names"),
+    [
+        (InvitationGuard, (*p.GUARD_INPUTS, *p.GUARD_RESULTS, p.ENDPOINT_URL)),
+        (DeclinedInvitations, (*p.INPUTS, *p.RESULTS, p.ENDPOINT_URL)),
+    ],
+    ids=["InvitationGuard", "DeclinedInvitations"],
+)
+def test_every_state_property_is_a_typed_output(resource: type, names: tuple[str, ...]) -> None:
+    hints = {name for cls in resource.__mro__ for name in vars(cls).get("__annotations__", {})}
+    missing = [name for name in names if p.to_snake(name) not in hints]
+    assert not missing, f"{resource.__name__} has no typed output for {missing}"

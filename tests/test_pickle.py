@@ -6,13 +6,20 @@ import base64
 import subprocess
 import sys
 
+import dill
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.testing import EmulatorClient
 
 SENTINEL = "SENTINEL-secret-access-key-0042"
+RELEASE_0_1_0_PROVIDER = (
+    "gASVSAAAAAAAAACMIXB1bHVtaV9tYWNpZV9pbnZpdGF0aW9ucy5wcm92aWRlcpSMG0RlY2xpbmVkSW52aXRh"
+    "dGlvbnNQcm92aWRlcpSTlCmBlC4="
+)
+"""``__provider`` as 0.1.0 wrote it into the state of every stack with the resource."""
 
 
 def test_provider_pickle_is_small_and_holds_no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,3 +50,19 @@ def test_provider_pickle_loads_in_a_fresh_process() -> None:
         "pulumi_macie_invitations.provider DeclinedInvitationsProvider",
         "['region']",
     ]
+
+
+def test_the_provider_pickled_by_0_1_0_loads_and_cleans(macie_env: EmulatorClient) -> None:
+    provider = dill.loads(base64.b64decode(RELEASE_0_1_0_PROVIDER))  # noqa: S301 - our own bytes
+    assert type(provider) is DeclinedInvitationsProvider
+    a, me = "111122223333", "123456789012"
+    macie_env.send_invitations(a, [me], "us-east-1")
+    inputs = provider.check({}, {"accountIds": [a], "region": "us-east-1"}).inputs
+    created = provider.create(inputs)
+    assert created.outs is not None
+    assert created.outs["deletedAccountIds"] == [a]
+    macie_env.send_invitations(a, [me], "us-east-1")
+    read = provider.read(created.id, created.outs)
+    assert read.outs is not None
+    assert read.outs["reappearedAccountIds"] == [a]
+    assert provider.diff(created.id, read.outs, inputs).changes is True

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from pulumi_macie_invitations import AdministratorInvitationError
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.provider import DeclinedInvitationsProvider, InvitationGuardProvider
 from pulumi_macie_invitations.testing import EmulatorControls
 
 ME = "123456789012"
@@ -62,3 +62,32 @@ def test_the_administrator_is_refused(aws_environment: EmulatorControls) -> None
     provider = DeclinedInvitationsProvider()
     with pytest.raises(AdministratorInvitationError, match=A):
         provider.create(provider.check({}, {"accountIds": [A], "region": REGION}).inputs)
+
+
+def test_the_guard_cleans_every_sender_but_the_allowed(
+    aws_environment: EmulatorControls,
+) -> None:
+    emulator = aws_environment
+    for sender in (A, B, C):
+        emulator.send_invitations(sender, [ME], REGION)
+    emulator.accept(ME, C, REGION)
+    guard = InvitationGuardProvider()
+    inputs = guard.check({}, {"allowedAccountIds": [C], "region": REGION}).inputs
+
+    created = guard.create(inputs)
+    assert created.outs is not None
+    assert created.outs["deletedAccountIds"] == [A, B]
+    assert created.outs["keptAccountIds"] == [C]
+
+    emulator.send_invitations(B, [ME], REGION)
+    read = guard.read(created.id, created.outs)
+    assert read.outs is not None
+    assert read.outs["strayAccountIds"] == [B]
+    assert guard.diff(created.id, read.outs, inputs).changes is True
+
+    updated = guard.update(created.id, read.outs, inputs)
+    assert updated.outs is not None
+    assert updated.outs["deletedAccountIds"] == [B]
+    assert {i["accountId"]: i["relationshipStatus"] for i in emulator.received(ME, REGION)} == {
+        C: "Enabled"
+    }

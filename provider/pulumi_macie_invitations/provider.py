@@ -15,6 +15,7 @@ are built inside each lifecycle call.
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -50,7 +51,7 @@ the target alone: callers share a sweep only while they run at the same time, in
 process, with one AWS environment."""
 
 
-class InboxProvider(ResourceProvider):
+class InboxProvider(ResourceProvider, ABC):
     """The lifecycle of a resource that cleans one account's Macie invitations in one region.
 
     A subclass sets :attr:`schema` and :attr:`drift_property` and says which senders are
@@ -65,18 +66,18 @@ class InboxProvider(ResourceProvider):
 
     _stack_region: str | None = None
 
+    @abstractmethod
     def selection(self, props: Mapping[str, Any]) -> Selection:
         """The senders to clean, from checked inputs or recorded outputs."""
-        raise NotImplementedError
 
+    @abstractmethod
     def results(self, report: CleanupReport) -> dict[str, Any]:
         """The output-only properties after a create or update that did ``report``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def drift_inputs(self, inputs: dict[str, Any], drift: list[str]) -> dict[str, Any]:
         """The inputs refresh records after finding ``drift``: chosen so that the next
         preview shows an update naming those senders."""
-        raise NotImplementedError
 
     def configure(self, req: ConfigureRequest) -> None:
         """Remember the stack's ``aws:region``: the default region when none is given."""
