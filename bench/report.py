@@ -233,7 +233,7 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
 
     cli_lines, cli_met = _cli_section(results["cli"])
     org_lines, org_met = (
-        organization_section(results["organization"])
+        organization_section(results["organization"], results.get("machine of organization"))
         if "organization" in results
         else (
             ["## 5. An organization", "", "Not measured yet: `python -m bench organization`."],
