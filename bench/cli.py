@@ -217,7 +217,7 @@ def preview_and_up(
         for name, project in projects.items():
             with (
                 _fresh_stack(emulator, project, env, "split") as stack,
-                ProcessCpu(exclude={server_pid}) as split,
+                ProcessCpu(exclude={server_pid}, marker=env["PULUMI_BACKEND_URL"]) as split,
             ):
                 run(["pulumi", "up", "--yes", *stack], project, env)
             figures[name]["CPU by process during one up"] = split.seconds_by_kind()

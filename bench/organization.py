@@ -162,14 +162,15 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
         ours = write_project(folder, "organization", org.program())
         floor = write_project(folder, "no-op-100", no_op_program(MEMBERS))
         for attempt in range(runs):
-            steps = [_run_ours, _run_floor, _run_bare]
+            turn = _Run(emulator, org, figures, env, attempt)
+            steps = [(_run_ours, ours), (_run_floor, floor), (_run_bare, floor)]
             steps = steps[attempt % 3 :] + steps[: attempt % 3]  # each goes first in turn
-            for step in steps:
-                step(emulator, org, figures, env, ours if step is _run_ours else floor, attempt)
+            for step, project in steps:
+                step(turn, project)
         org.seed(emulator)
         stack = ["--stack", "memory"]
         run(["pulumi", "stack", "init", *stack], ours, env)
-        with PeakMemory(exclude={server_pid}) as memory:
+        with PeakMemory(exclude={server_pid}, marker=env["PULUMI_BACKEND_URL"]) as memory:
             run([*PULUMI_COMMANDS["up"], *stack], ours, env)
         run(["pulumi", "stack", "rm", "--yes", "--force", *stack], ours, env)
         figures["peak memory bytes"] = memory.peak_bytes_by_kind()
@@ -177,53 +178,47 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
     return figures
 
 
-def _run_ours(
-    emulator: EmulatorClient,
-    org: Organization,
-    figures: dict[str, Any],
-    env: dict[str, str],
-    project: Path,
-    attempt: int,
-) -> None:
-    org.seed(emulator)
-    stack = ["--stack", f"run{attempt}"]
-    run(["pulumi", "stack", "init", *stack], project, env)
+@dataclass(frozen=True)
+class _Run:
+    """What each program's turn of one run needs."""
+
+    emulator: EmulatorClient
+    org: Organization
+    figures: dict[str, Any]
+    env: dict[str, str]
+    attempt: int
+
+    @property
+    def stack(self) -> list[str]:
+        return ["--stack", f"run{self.attempt}"]
+
+
+def _run_ours(turn: _Run, project: Path) -> None:
+    turn.org.seed(turn.emulator)
+    run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
     for command in COMMANDS:
-        seconds, made = _timed_command(emulator, [*PULUMI_COMMANDS[command], *stack], project, env)
-        figures["organization"][command].append(seconds)
-        figures["calls"][command].append(made)
-    run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
+        seconds, made = _timed_command(
+            turn.emulator, [*PULUMI_COMMANDS[command], *turn.stack], project, turn.env
+        )
+        turn.figures["organization"][command].append(seconds)
+        turn.figures["calls"][command].append(made)
+    run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
 
 
-def _run_floor(
-    emulator: EmulatorClient,
-    org: Organization,
-    figures: dict[str, Any],
-    env: dict[str, str],
-    project: Path,
-    attempt: int,
-) -> None:
-    stack = ["--stack", f"run{attempt}"]
-    run(["pulumi", "stack", "init", *stack], project, env)
+def _run_floor(turn: _Run, project: Path) -> None:
+    run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
     for command in COMMANDS:
-        seconds, _made = run([*PULUMI_COMMANDS[command], *stack], project, env)
-        figures["no-op"][command].append(seconds)
-    run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
+        seconds, _cpu = run([*PULUMI_COMMANDS[command], *turn.stack], project, turn.env)
+        turn.figures["no-op"][command].append(seconds)
+    run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
 
 
-def _run_bare(
-    emulator: EmulatorClient,
-    org: Organization,
-    figures: dict[str, Any],
-    env: dict[str, str],
-    project: Path,
-    attempt: int,
-) -> None:
-    org.seed(emulator)
+def _run_bare(turn: _Run, _project: Path) -> None:
+    turn.org.seed(turn.emulator)
     for command, mode in (("up", "clean"), ("refresh", "list")):
-        figures["bare boto3"][command].append(_bare(emulator, org, mode, env))
-        figures["bare boto3 calls"][command].append(calls_made(emulator))
-    figures["bare boto3"]["no-change up"].append(0.0)  # the same calls: none
+        turn.figures["bare boto3"][command].append(_bare(turn.emulator, turn.org, mode, turn.env))
+        turn.figures["bare boto3 calls"][command].append(calls_made(turn.emulator))
+    turn.figures["bare boto3"]["no-change up"].append(0.0)  # the same calls: none
 
 
 def _granularity(emulator: EmulatorClient, folder: Path, env: dict[str, str]) -> dict[str, Any]:
