@@ -43,7 +43,10 @@ for index in range({RESOURCES}):
     DeclinedInvitations(f"cleanup-{{index}}", account_ids=[str(100000000000 + index)])
 """
 
-NO_OP_PROGRAM = f"""
+
+def no_op_program(resources: int) -> str:
+    """Pulumi's floor: ``resources`` dynamic resources whose provider does nothing."""
+    return f"""
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 
@@ -57,9 +60,12 @@ class NoOpResource(Resource):
         super().__init__(NoOp(), name, {{}})
 
 
-for index in range({RESOURCES}):
+for index in range({resources}):
     NoOpResource(f"no-op-{{index}}")
 """
+
+
+NO_OP_PROGRAM = no_op_program(RESOURCES)
 
 BARE_BOTO3_PROGRAM = f"""
 import threading
@@ -113,12 +119,13 @@ PROGRAMS = {
 """The programs measured; "no-op" is Pulumi's floor, "bare-boto3" that floor plus the calls."""
 
 
-def write_project(folder: Path, name: str) -> Path:
-    """A Pulumi project with one of the two programs, using the repository's virtualenv."""
+def write_project(folder: Path, name: str, program: str | None = None) -> Path:
+    """A Pulumi project running ``program`` (default: the one of PROGRAMS named ``name``),
+    with the repository's virtualenv."""
     project = folder / name
     project.mkdir(parents=True)
     (project / "Pulumi.yaml").write_text(PROJECT.format(name=name, venv=ROOT / ".venv"))
-    (project / "__main__.py").write_text(PROGRAMS[name])
+    (project / "__main__.py").write_text(PROGRAMS[name] if program is None else program)
     return project
 
 
@@ -208,7 +215,7 @@ def preview_and_up(
         for name, project in projects.items():
             with (
                 _fresh_stack(emulator, project, env, "split") as stack,
-                ProcessCpu(exclude={server_pid}) as split,
+                ProcessCpu(exclude={server_pid}, marker=env["PULUMI_BACKEND_URL"]) as split,
             ):
                 run(["pulumi", "up", "--yes", *stack], project, env)
             figures[name]["CPU by process during one up"] = split.seconds_by_kind()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Final, Self
@@ -29,42 +30,43 @@ def kind_of(command_line: str) -> str | None:
     return next((kind for kind, piece in KINDS if piece in command_line), None)
 
 
-class ProcessCpu:
-    """CPU seconds (user + system) each kind of process used while the block ran.
+def _pulumi_processes(
+    exclude: set[int], file: str, marker: str | None
+) -> Iterator[tuple[int, str, str]]:
+    """(pid, kind, text of /proc/<pid>/<file>) of every Pulumi process running now whose
+    environment holds ``marker`` (when given: other users' Pulumi runs are left out)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) in exclude:
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            text = (entry / file).read_text()
+            if marker is not None and marker.encode() not in (entry / "environ").read_bytes():
+                continue
+        except OSError:
+            continue  # it ended meanwhile
+        kind = kind_of(command)
+        if kind is not None:
+            yield int(entry.name), kind, text
 
-    Processes are sampled every :data:`POLL_SECONDS`; one that starts and ends between
-    two samples is missed, so the figures are a lower bound.
-    """
 
-    def __init__(self, exclude: set[int]) -> None:
+class _Sampler:
+    """Samples Pulumi's processes every :data:`POLL_SECONDS` while the block runs."""
+
+    def __init__(self, exclude: set[int], marker: str | None = None) -> None:
         self._exclude = exclude | {os.getpid()}
-        self._tick = os.sysconf("SC_CLK_TCK")
-        self._before: dict[int, float] = {}
-        self._last: dict[int, tuple[str, float]] = {}
+        self._marker = marker
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll_until_stopped, daemon=True)
 
-    def _sample(self) -> dict[int, tuple[str, float]]:
-        seen: dict[int, tuple[str, float]] = {}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit() or int(entry.name) in self._exclude:
-                continue
-            try:
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # it ended meanwhile
-            kind = kind_of(command)
-            if kind is not None:
-                seen[int(entry.name)] = (kind, (int(fields[11]) + int(fields[12])) / self._tick)
-        return seen
+    def _sample(self) -> None:
+        raise NotImplementedError
 
     def _poll_until_stopped(self) -> None:
         while not self._stop.wait(POLL_SECONDS):
-            self._last.update(self._sample())
+            self._sample()
 
     def __enter__(self) -> Self:
-        self._before = {pid: seconds for pid, (_, seconds) in self._sample().items()}
         self._thread.start()
         return self
 
@@ -77,9 +79,57 @@ class ProcessCpu:
         self._stop.set()
         self._thread.join()
 
+
+def _cpu_seconds(stat: str, tick: int) -> float:
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / tick
+
+
+class ProcessCpu(_Sampler):
+    """CPU seconds (user + system) each kind of process used while the block ran.
+
+    Processes are sampled every :data:`POLL_SECONDS`; one that starts and ends between
+    two samples is missed, so the figures are a lower bound.
+    """
+
+    def __init__(self, exclude: set[int], marker: str | None = None) -> None:
+        super().__init__(exclude, marker)
+        self._tick = os.sysconf("SC_CLK_TCK")
+        self._before = {
+            pid: _cpu_seconds(stat, self._tick)
+            for pid, _, stat in _pulumi_processes(self._exclude, "stat", marker)
+        }
+        self._last: dict[int, tuple[str, float]] = {}
+
+    def _sample(self) -> None:
+        for pid, kind, stat in _pulumi_processes(self._exclude, "stat", self._marker):
+            self._last[pid] = (kind, _cpu_seconds(stat, self._tick))
+
     def seconds_by_kind(self) -> dict[str, float]:
         """CPU seconds per kind, over the processes seen while the block ran."""
         totals: dict[str, float] = defaultdict(float)
         for pid, (kind, seconds) in self._last.items():
             totals[kind] += seconds - self._before.get(pid, 0.0)
         return {kind: round(totals[kind], 2) for kind, _ in KINDS if kind in totals}
+
+
+class PeakMemory(_Sampler):
+    """The peak resident memory (VmHWM) of each kind of process seen while the block ran
+    (the kernel keeps the peak: a sample taken before a process ends sees it)."""
+
+    def __init__(self, exclude: set[int], marker: str | None = None) -> None:
+        super().__init__(exclude, marker)
+        self._peaks: dict[int, tuple[str, int]] = {}
+
+    def _sample(self) -> None:
+        for pid, kind, status in _pulumi_processes(self._exclude, "status", self._marker):
+            peak = next((line for line in status.splitlines() if line.startswith("VmHWM:")), "")
+            if peak:
+                self._peaks[pid] = (kind, int(peak.split()[1]) * 1024)
+
+    def peak_bytes_by_kind(self) -> dict[str, int]:
+        """The largest peak of any one process of each kind."""
+        peaks: dict[str, int] = {}
+        for kind, peak in self._peaks.values():
+            peaks[kind] = max(peaks.get(kind, 0), peak)
+        return peaks

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .report_organization import organization_section
 from .timing import median
 
 OVERHEAD_LIMIT = 1.15
@@ -231,6 +232,14 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
     scaling_ratio = per_account_large / per_account_small
 
     cli_lines, cli_met = _cli_section(results["cli"])
+    org_lines, org_met = (
+        organization_section(results["organization"], results.get("machine of organization"))
+        if "organization" in results
+        else (
+            ["## 5. An organization", "", "Not measured yet: `python -m bench organization`."],
+            False,
+        )
+    )
 
     machine = "\n".join(f"| {key} | {value} |" for key, value in results["machine"].items())
     overhead_met = overhead_ratio <= OVERHEAD_LIMIT
@@ -276,5 +285,8 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
         f"| {scaling['peak bytes at 5000'] / 2**20:.1f} MiB (tracemalloc) |",
         "",
         *cli_lines,
+        "",
+        *org_lines,
     ]
-    return "\n".join(lines), calls_met and overhead_met and scaling_met and cli_met
+    met = calls_met and overhead_met and scaling_met and cli_met and org_met
+    return "\n".join(lines), met

@@ -8,7 +8,8 @@ In a Pulumi program::
 
 ``pulumi up`` then leaves no Macie invitation from those accounts in this account's
 region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.
-:class:`InvitationGuard` does the same for every sender but the allowed ones.
+:class:`InvitationGuard` does the same for every sender but the allowed ones, and
+:class:`OrganizationInvitationGuard` for every region of every member account.
 """
 
 from ._version import __version__
@@ -24,6 +25,13 @@ from .errors import (
     ProjectVirtualenvError,
 )
 from .invitation_guard import InvitationGuard, InvitationGuardArgs
+from .member_guard import MemberFailedError
+from .organization import (
+    MemberInvitationGuard,
+    OrganizationInvitationGuard,
+    OrganizationInvitationGuardArgs,
+    macie_regions,
+)
 
 __all__ = [
     "AdministratorInvitationError",
@@ -37,6 +45,11 @@ __all__ = [
     "InvitationGuard",
     "InvitationGuardArgs",
     "MacieInvitationsError",
+    "MemberFailedError",
+    "MemberInvitationGuard",
+    "OrganizationInvitationGuard",
+    "OrganizationInvitationGuardArgs",
     "ProjectVirtualenvError",
     "__version__",
+    "macie_regions",
 ]

@@ -182,7 +182,7 @@ def macie2_client(target: Target) -> Macie2Client:
     replaced :data:`ROLE_CREDENTIALS_MARGIN` before the role's credentials expire.
     Clients live in this module's memory only; nothing of them reaches the stack's state.
     """
-    key = (_environment_key(target.profile), target)
+    key = (environment_key(target.profile), target)
     with _CLIENTS_LOCK:
         cached = _CLIENTS.get(key)
         if cached is not None and cached.fresh():
@@ -229,7 +229,7 @@ def _new_client(target: Target) -> _CachedClient:
     where = target.describe()
     configuration = f"profile {target.profile!r}" if target.profile else "the AWS configuration"
     with _setting_up(f"loading {configuration}", where):
-        session = _session(target.profile)
+        session = shared_session(target.profile)
     with _setting_up(f"resolving the AWS credentials of {configuration}", where):
         session.get_credentials()  # resolved once per session; None is reported by the call
     key_id: str | None = None
@@ -238,7 +238,7 @@ def _new_client(target: Target) -> _CachedClient:
     expires: datetime | None = None
     if target.role_arn:
         key_id, secret, token, expires = _assume_role(session, target)
-    with _setting_up("setting up the macie2 client", where), _SESSIONS_LOCK:
+    with _setting_up("setting up the macie2 client", where), SESSIONS_LOCK:
         # building a client from a shared session is not thread-safe
         client = session.client(
             "macie2",
@@ -262,7 +262,7 @@ def _setting_up(step: str, where: str) -> Iterator[None]:
         raise ClientSetupError(step, type(error).__name__, f"{error} ({where})") from None
 
 
-def _environment_key(profile: str | None) -> str:
+def environment_key(profile: str | None) -> str:
     """A digest of the profile and of every variable a session or a client depends on."""
     variables = sorted(
         (name, value) for name, value in os.environ.items() if name.startswith(ENVIRONMENT)
@@ -271,16 +271,16 @@ def _environment_key(profile: str | None) -> str:
 
 
 _SESSIONS: dict[str, boto3.Session] = {}
-_SESSIONS_LOCK = threading.Lock()
+SESSIONS_LOCK = threading.Lock()
 
 
-def _session(profile: str | None) -> boto3.Session:
+def shared_session(profile: str | None) -> boto3.Session:
     """One boto3 session per profile and AWS environment, for the life of this process.
 
     Creating a session loads botocore's data files, which costs far more than the calls a
     small cleanup makes; sharing it makes a client cheap. Sessions live in this module,
     never on the provider object, so nothing of them reaches the stack's state. The key is
-    :func:`_environment_key`, so a changed environment (in a long-lived process) gets a
+    :func:`environment_key`, so a changed environment (in a long-lived process) gets a
     new session.
 
     Its clients leave timestamps in responses as the strings AWS sent: the provider reads
@@ -289,8 +289,8 @@ def _session(profile: str | None) -> boto3.Session:
     import boto3
     import botocore.session
 
-    key = _environment_key(profile)
-    with _SESSIONS_LOCK:
+    key = environment_key(profile)
+    with SESSIONS_LOCK:
         session = _SESSIONS.get(key)
         if session is None:
             core = botocore.session.get_session()
@@ -309,7 +309,7 @@ def _assume_role(session: boto3.Session, target: Target) -> tuple[str, str, str,
     }
     if target.external_id:
         request["ExternalId"] = target.external_id
-    with _setting_up("setting up the STS client", target.describe()), _SESSIONS_LOCK:
+    with _setting_up("setting up the STS client", target.describe()), SESSIONS_LOCK:
         sts = session.client("sts", region_name=target.region, config=client_config())
     # Where it failed: STS, assuming the role (the macie2 endpoint was never reached).
     where = f"STS in region {target.region}, assuming {target.role_arn}, at {sts.meta.endpoint_url}"
@@ -323,7 +323,7 @@ def _assume_role(session: boto3.Session, target: Target) -> tuple[str, str, str,
             where=where,
             network=network_settings().describe(),
         ) from None
-    expiration: datetime | str = credentials["Expiration"]  # a string: see _session
+    expiration: datetime | str = credentials["Expiration"]  # a string: see shared_session
     if isinstance(expiration, str):
         from botocore.utils import parse_timestamp
 

@@ -62,11 +62,25 @@ def macie_regions() -> frozenset[str]:
     botocore's endpoint data without building a session, which would cost half a second
     in every preview; read once per process.
     """
-    regions: set[str] = set()
-    for partition in _endpoint_data()["partitions"]:
-        endpoints = partition.get("services", {}).get("macie2", {}).get("endpoints", {})
-        regions.update(name for name in endpoints if name in partition.get("regions", {}))
-    return frozenset(regions)
+    return frozenset(region for regions in _regions_by_partition().values() for region in regions)
+
+
+def partition_regions(partition: str) -> list[str] | None:
+    """The regions of ``partition`` where Amazon Macie is available, sorted; None when
+    botocore knows no such partition."""
+    regions = _regions_by_partition().get(partition)
+    return None if regions is None else sorted(regions)
+
+
+@functools.cache
+def _regions_by_partition() -> dict[str, frozenset[str]]:
+    by_partition: dict[str, frozenset[str]] = {}
+    for data in _endpoint_data()["partitions"]:
+        endpoints = data.get("services", {}).get("macie2", {}).get("endpoints", {})
+        by_partition[data.get("partition", "")] = frozenset(
+            name for name in endpoints if name in data.get("regions", {})
+        )
+    return by_partition
 
 
 def _endpoint_data() -> dict[str, Any]:

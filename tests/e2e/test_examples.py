@@ -15,6 +15,7 @@ import pulumi
 import pytest
 import yaml
 from pulumi.runtime.mocks import MockMonitor
+from pulumi_macie_invitations import macie_regions
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from ..helpers import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks
@@ -107,7 +108,14 @@ class ExampleRun:
 
 def test_every_example_is_linked_from_the_readme_and_tested() -> None:
     names = sorted(p.name for p in EXAMPLES.iterdir() if (p / "Pulumi.yaml").exists())
-    assert names == ["basic", "cross-account", "guard", "keep-org-admin", "multi-region"]
+    assert names == [
+        "basic",
+        "cross-account",
+        "guard",
+        "keep-org-admin",
+        "multi-region",
+        "org-guard",
+    ]
     linked = re.findall(r"\]\(examples/([\w-]+)\)", (ROOT / "README.md").read_text())
     assert sorted(set(linked)) == names
     for name in names:
@@ -178,6 +186,64 @@ def test_cross_account_example(macie_emulator: EmulatorClient, project_cli: Proj
     assert len(cleanups) == len(members)
     assert all("ciphertext" in r["inputs"]["externalId"] for r in cleanups)
     run.tear_down()
+
+
+def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectOpener) -> None:
+    run, rerun, teardown = (
+        pulumi_commands(block)
+        for block in readme_blocks(EXAMPLES / "org-guard" / "README.md", MARKER)
+    )
+    readme = ExampleReadme("org-guard", run, teardown)
+    [admin] = readme.config("allowedAccountIds")
+    roles = readme.config("memberRoleArns")
+    members = [role.split(":")[4] for role in roles]
+    assert len(members) == 5
+    regions = macie_regions()
+    spam = {
+        (members[0], "us-east-1"),
+        (members[1], "eu-west-1"),
+        (members[1], "ap-southeast-2"),
+        (members[3], "sa-east-1"),
+        (members[4], "us-west-2"),
+    }
+    for recipient, region in spam:
+        macie_emulator.seed_invitation(recipient, BYSTANDER, region)
+    macie_emulator.seed_invitation(members[0], admin, "eu-central-1")
+    macie_emulator.seed_invitation(members[2], admin, "us-east-1", "Enabled")
+    macie_emulator.disable_region(members[1], "af-south-1")
+    macie_emulator.refuse_role(roles[4])
+    places = [
+        (member, region)
+        for member in members
+        for region in regions
+        if (member, region) != (members[1], "af-south-1")  # the emulator refuses to list it
+    ]
+    cli = project_cli(EXAMPLES / "org-guard")
+
+    *setup, up, _summary = run
+    cli.run_all(setup)
+    failed = cli.run(up, check=False)
+    assert failed.returncode != 0
+    assert f"member account {members[4]}: 1 failure(s)" in failed.stdout
+    assert f"not authorized to perform: sts:AssumeRole on resource: {roles[4]}" in failed.stdout
+    held = holdings(macie_emulator, places)
+    assert {place for place, senders in held.items() if BYSTANDER in senders} == {
+        (members[4], "us-west-2")
+    }
+    assert held[(members[0], "eu-central-1")] == {admin: "Invited"}
+    assert held[(members[2], "us-east-1")] == {admin: "Enabled"}
+
+    macie_emulator.accept_all_roles()  # the role's trust policy fixed
+    macie_emulator.clear_calls()
+    summary = cli.run_all(rerun)[-1]
+    assert {call["account_id"] for call in macie_emulator.calls()} == {members[4]}
+    assert all(BYSTANDER not in senders for senders in holdings(macie_emulator, places).values())
+    assert f"account {members[1]} (as {roles[1]}):" in summary
+    assert "  ap-southeast-2: deleted 777788889999 (declined first: 777788889999)" in summary
+    assert f"  af-south-1: skipped: region not enabled for account {members[1]}" in summary
+    assert f"  eu-central-1: kept {admin} (allowed)" in summary
+    assert f"  us-east-1: kept {admin} (allowed)" in summary
+    ExampleRun(cli, readme, macie_emulator, places).tear_down()
 
 
 # ---- under Pulumi's mocks: programs run in this process, no engine, no plugin -------------

@@ -4,8 +4,10 @@ moto models invitations from the sender's side only. This package keeps moto (it
 multi-account backends, accounts chosen through STS ``AssumeRole``, its server) and adds
 the recipient's side: ListInvitations (pages of 25), DeclineInvitations,
 DeleteInvitations (declined invitations only), GetInvitationsCount, AcceptInvitation and
-DisassociateFromAdministratorAccount, with fault injection and a call log. Statuses, and
-the decline modes (what a declined invitation looks like afterwards), are described in
+DisassociateFromAdministratorAccount, with fault injection, a call log, a delay before
+every answer (a network round trip), opt-in regions an account hasn't enabled and roles
+that can't be assumed (:mod:`~.accounts`). Statuses, and the decline modes (what a
+declined invitation looks like afterwards), are described in
 :mod:`pulumi_macie_invitations.testing.models`.
 
 In-process, with moto's decorator::
@@ -37,8 +39,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .accounts import AccountLimits, account_limits
 from .client import EmulatorClient, EmulatorControls, LocalEmulator, MacieAccounts
-from .faults import ALL_OPERATIONS, CallLog, CallRecord, FaultPlan, call_log, faults
+from .faults import (
+    ALL_OPERATIONS,
+    CallDelay,
+    CallLog,
+    CallRecord,
+    FaultPlan,
+    call_delay,
+    call_log,
+    faults,
+)
 from .models import (
     ACCEPTED_STATUSES,
     DECLINE_MODES,
@@ -73,6 +85,8 @@ __all__ = [
     "DEFAULT_DECLINE_MODE",
     "PENDING_STATUSES",
     "REMOVED_STATUS",
+    "AccountLimits",
+    "CallDelay",
     "CallLog",
     "CallRecord",
     "EmulatorClient",
@@ -85,6 +99,8 @@ __all__ = [
     "MacieAccounts",
     "ReceivedInvitation",
     "UnprocessedAccount",
+    "account_limits",
+    "call_delay",
     "call_log",
     "decline_mode",
     "faults",

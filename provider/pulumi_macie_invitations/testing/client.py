@@ -29,7 +29,8 @@ import botocore.session
 from botocore.config import Config
 
 from . import state
-from .faults import CallRecord, call_log
+from .accounts import account_limits
+from .faults import CallRecord, call_delay, call_log
 from .faults import faults as fault_plan
 from .models import INVITED_STATUS
 
@@ -208,6 +209,26 @@ class EmulatorControls(MacieAccounts, ABC):
     ) -> dict[str, object]:
         """Give ``recipient`` an invitation from ``sender`` in any relationship status."""
 
+    @abstractmethod
+    def set_call_latency(self, milliseconds: float) -> None:
+        """Answer every call after ``milliseconds`` (a network round trip), until reset.
+
+        Over HTTP every AWS call waits, STS included; in-process, the Macie calls (STS is
+        moto's own there)."""
+
+    @abstractmethod
+    def call_latency(self) -> float:
+        """The delay, in milliseconds, before every call is answered."""
+
+    @abstractmethod
+    def disable_region(self, account_id: str, region: str) -> None:
+        """``account_id`` has not enabled the opt-in ``region``: every Macie call it makes
+        there gets AWS's 403 UnrecognizedClientException, until reset."""
+
+    @abstractmethod
+    def disabled_regions(self) -> list[dict[str, str]]:
+        """The disabled regions: ``[{"accountId", "region"}]``, sorted."""
+
     def throttle(self, operation: str, times: int) -> None:
         """The next ``times`` calls of ``operation`` get 429 ThrottlingException."""
         self.add_fault({"action": "throttle", "operation": operation, "times": times})
@@ -301,6 +322,22 @@ class LocalEmulator(EmulatorControls):
         """Give ``recipient`` an invitation from ``sender`` in any relationship status."""
         return state.seed_invitation(recipient, sender, region, status)
 
+    def set_call_latency(self, milliseconds: float) -> None:
+        """Answer every Macie call after ``milliseconds`` (STS is moto's own here)."""
+        call_delay.set(milliseconds)
+
+    def call_latency(self) -> float:
+        """The delay, in milliseconds, before every Macie call is answered."""
+        return call_delay.milliseconds
+
+    def disable_region(self, account_id: str, region: str) -> None:
+        """Every Macie call of ``account_id`` in ``region`` gets 403 UnrecognizedClientException."""
+        account_limits.disable_region(account_id, region)
+
+    def disabled_regions(self) -> list[dict[str, str]]:
+        """The disabled regions: ``[{"accountId", "region"}]``, sorted."""
+        return account_limits.disabled_regions()
+
 
 class EmulatorControlError(RuntimeError):
     """The control API refused a request."""
@@ -390,3 +427,44 @@ class EmulatorClient(EmulatorControls):
             "relationshipStatus": status,
         }
         return cast(dict[str, object], self._control("POST", "invitations", body))
+
+    def set_call_latency(self, milliseconds: float) -> None:
+        """Answer every AWS call (STS too) after ``milliseconds``; a reset brings back the
+        server's ``--latency-ms``."""
+        self._control("PUT", "latency", {"milliseconds": milliseconds})
+
+    def call_latency(self) -> float:
+        """The delay, in milliseconds, before every call is answered."""
+        reply = cast(dict[str, float], self._control("GET", "latency"))
+        return reply["milliseconds"]
+
+    def disable_region(self, account_id: str, region: str) -> None:
+        """Every Macie call of ``account_id`` in ``region`` gets 403 UnrecognizedClientException."""
+        self._control("POST", "disabled-regions", {"accountId": account_id, "region": region})
+
+    def disabled_regions(self) -> list[dict[str, str]]:
+        """The disabled regions: ``[{"accountId", "region"}]``, sorted."""
+        return cast(list[dict[str, str]], self._control("GET", "disabled-regions"))
+
+    def refuse_role(self, role_arn: str) -> None:
+        """STS AssumeRole into ``role_arn`` gets 403 AccessDenied, until reset (a server
+        feature: in-process, STS is moto's own)."""
+        self._control("POST", "refused-roles", {"roleArn": role_arn})
+
+    def refused_roles(self) -> list[str]:
+        """The refused role ARNs, sorted."""
+        return cast(list[str], self._control("GET", "refused-roles"))
+
+    def accept_all_roles(self) -> None:
+        """Every role can be assumed again (disabled regions stay disabled)."""
+        self._control("DELETE", "refused-roles")
+
+    def enable_all_regions(self) -> None:
+        """Every region enabled again for every account (refused roles stay refused)."""
+        self._control("DELETE", "disabled-regions")
+
+    def sts_calls(self, operation: str | None = None) -> list[CallRecord]:
+        """The STS calls answered (``AssumeRole``: the role's account as ``account_id``),
+        oldest first; :meth:`clear_calls` clears them too."""
+        query = "" if operation is None else "?" + urllib.parse.urlencode({"operation": operation})
+        return cast(list[CallRecord], self._control("GET", f"sts-calls{query}"))

@@ -34,13 +34,16 @@ from .exceptions import (
 
 __all__ = [
     "ALL_OPERATIONS",
+    "CallDelay",
     "CallLog",
     "CallRecord",
     "FaultKind",
     "FaultPlan",
     "FaultRule",
+    "call_delay",
     "call_log",
     "faults",
+    "sts_call_log",
 ]
 
 ALL_OPERATIONS: Final = "*"
@@ -53,6 +56,8 @@ UNPROCESSED_OPERATIONS: Final = frozenset(
 )
 """The operations whose replies carry ``unprocessedAccounts``."""
 _INJECTED: Final = "(injected by the Macie2 emulator)"
+MAX_CALL_DELAY_MS: Final = 60_000
+"""The longest per-call delay accepted: a minute, well past any client's read timeout."""
 _FAILING_RANK: Final[dict[FaultKind, int]] = {"credentials": 0, "deny": 1, "throttle": 2, "fail": 2}
 """Fault kinds that fail a call, and which wins when several are due: bad credentials (AWS
 checks them first), then permissions, then throttling and failures in the order added."""
@@ -302,6 +307,61 @@ class FaultPlan:
         return forced
 
 
+def _check_milliseconds(milliseconds: float) -> float:
+    if (
+        isinstance(milliseconds, bool)
+        or not isinstance(milliseconds, int | float)
+        or not 0 <= milliseconds <= MAX_CALL_DELAY_MS
+    ):
+        raise ValueError(
+            f"milliseconds must be a number from 0 to {MAX_CALL_DELAY_MS}, not {milliseconds!r}"
+        )
+    return float(milliseconds)
+
+
+class CallDelay:
+    """How long the emulator waits before answering each AWS call: a network round trip.
+
+    Unlike a ``latency`` fault it applies to every call, STS included (over HTTP), and
+    survives a reset, which brings back the server's starting value (``--latency-ms``).
+    The wait holds no lock: concurrent callers wait side by side. Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._default_ms = 0.0
+        self._ms = 0.0
+
+    def set(self, milliseconds: float) -> None:
+        """Answer each call after ``milliseconds`` (0 answers at once)."""
+        value = _check_milliseconds(milliseconds)
+        with self._lock:
+            self._ms = value
+
+    def set_default(self, milliseconds: float) -> None:
+        """Set the delay and make it the one :meth:`reset` brings back."""
+        value = _check_milliseconds(milliseconds)
+        with self._lock:
+            self._default_ms = self._ms = value
+
+    def reset(self) -> None:
+        """Back to the default delay."""
+        with self._lock:
+            self._ms = self._default_ms
+
+    @property
+    def milliseconds(self) -> float:
+        """The current delay."""
+        with self._lock:
+            return self._ms
+
+    def wait(self) -> None:
+        """Sleep for the current delay (outside any lock)."""
+        delay = self.milliseconds
+        if delay:
+            time.sleep(delay / 1000)
+
+
 class CallRecord(TypedDict):
     """One Macie call as the emulator saw it."""
 
@@ -358,3 +418,8 @@ faults: Final = FaultPlan()
 """The process-global fault plan the emulator consults."""
 call_log: Final = CallLog()
 """The process-global log of Macie calls answered by the emulator."""
+sts_call_log: Final = CallLog()
+"""The process-global log of STS calls answered by the emulator server (``AssumeRole``
+with the role's account as ``account_id``)."""
+call_delay: Final = CallDelay()
+"""The process-global delay before each call is answered."""

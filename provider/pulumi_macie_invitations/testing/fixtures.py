@@ -3,8 +3,11 @@
 * ``macie_server`` (session): an emulator server on 127.0.0.1 and a free port, shared by
   the session; yields an :class:`~.client.EmulatorClient` (``.endpoint_url``).
 * ``macie_emulator``: the same client, with the server's state reset (all accounts, faults,
-  call log, the default decline mode) before the test, and the provider's cached clients
-  dropped (their retry quotas with them), as in a new provider process.
+  call log, the default decline mode, disabled regions, refused roles) before the test,
+  every call answered after ``macie_latency_ms`` milliseconds, and the provider's cached
+  clients dropped (their retry quotas with them), as in a new provider process.
+* ``macie_latency_ms``: the delay before the emulator answers each call, 0 by default;
+  a test sets it with ``@pytest.mark.parametrize("macie_latency_ms", [50])``.
 * ``macie_env``: ``macie_emulator``, plus the environment boto3 needs to reach it from
   code that builds its own clients: ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL_STS``,
   dummy ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION=us-east-1``;
@@ -33,7 +36,7 @@ import pytest
 if TYPE_CHECKING:
     from .client import EmulatorClient
 
-__all__ = ["macie_emulator", "macie_env", "macie_server"]
+__all__ = ["macie_emulator", "macie_env", "macie_latency_ms", "macie_server"]
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +50,20 @@ def macie_server() -> Iterator[EmulatorClient]:
 
 
 @pytest.fixture
-def macie_emulator(macie_server: EmulatorClient) -> EmulatorClient:
+def macie_latency_ms() -> float:
+    """Milliseconds the emulator waits before answering each call (override to change)."""
+    return 0.0
+
+
+@pytest.fixture
+def macie_emulator(macie_server: EmulatorClient, macie_latency_ms: float) -> EmulatorClient:
     """The session's emulator, reset: no account state, no faults, no calls, the default
-    decline mode; and the provider's cached clients dropped."""
+    decline mode, every call answered after ``macie_latency_ms``; and the provider's
+    cached clients dropped."""
     from ..clients import forget_clients
 
     macie_server.reset()
+    macie_server.set_call_latency(macie_latency_ms)
     forget_clients()
     return macie_server
 

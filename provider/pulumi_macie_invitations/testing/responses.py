@@ -1,8 +1,10 @@
 """Request handlers: moto's ``MacieResponse`` plus the receiving side of invitations.
 
 Every Macie call, moto's inherited handlers included, goes through :meth:`call_action`:
-fault injection first, then the handler under :data:`~.models.STATE_LOCK`, then a lost
-reply if one is due (the call applied, a 500 answered), then an entry in the call log.
+the per-call delay, then the account's region check (a region it has not enabled refuses
+the call), then fault injection, then the handler under :data:`~.models.STATE_LOCK`, then
+a lost reply if one is due (the call applied, a 500 answered), then an entry in the call
+log.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Final
 from moto.core.common_types import TYPE_RESPONSE
 from moto.macie2.responses import MacieResponse
 
-from .exceptions import MacieError, ValidationException
-from .faults import call_log, faults
+from .accounts import NOT_ENABLED_ERROR, account_limits
+from .exceptions import CredentialsRejected, MacieError, ValidationException
+from .faults import call_delay, call_log, faults
 from .models import (
     STATE_LOCK,
     InvitationsBackend,
@@ -64,11 +67,15 @@ class InvitationsResponse(MacieResponse):
         return macie2_invitation_backends[self.current_account][self.region]
 
     def call_action(self) -> TYPE_RESPONSE:
-        """Inject faults, run the handler, lose its reply if a fault says so, log the call."""
+        """Wait the call delay, refuse a disabled region, inject faults, run the handler, lose
+        its reply if a fault says so, log the call."""
         operation = self._get_action()
         if not operation:
             return super().call_action()
+        call_delay.wait()
         try:
+            if not account_limits.region_enabled(self.current_account, self.region):
+                raise CredentialsRejected(NOT_ENABLED_ERROR)
             faults.before_call(operation)
             with STATE_LOCK:
                 status, headers, body = super().call_action()

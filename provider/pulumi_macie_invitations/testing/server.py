@@ -2,7 +2,7 @@
 
 Run it for another process (the Pulumi CLI, a script)::
 
-    python -m pulumi_macie_invitations.testing.server --port 0 [--host 127.0.0.1]
+    python -m pulumi_macie_invitations.testing.server --port 0 [--host 127.0.0.1] [--latency-ms 50]
 
 It prints one line, ``listening on http://127.0.0.1:PORT``, and serves until SIGTERM or
 Ctrl-C. Point boto3 at it with ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL_STS``.
@@ -18,12 +18,27 @@ Control API (JSON), next to the AWS API on the same port:
 ``GET``/``PUT /_emulator/mode``   the decline mode: ``{"decline": "leaves-listing"}``
                                   (see :mod:`.models`; reset restores ``stays-listed``)
 ``GET /_emulator/calls``          the call log (``?operation=`` filters)
-``DELETE /_emulator/calls``       clear the call log
-``POST /_emulator/reset``         forget all state: moto backends, faults, calls, mode
+``GET /_emulator/sts-calls``      the STS calls (``AssumeRole``: the role's account as
+                                  ``account_id``)
+``DELETE /_emulator/calls``       clear both call logs
+``POST /_emulator/reset``         forget all state: moto backends, faults, calls, mode,
+                                  latency, disabled regions, refused roles
 ``POST /_emulator/invitations``   seed a received invitation in any status:
                                   ``{"recipient", "sender", "region",
                                   "relationshipStatus"}``
+``GET``/``PUT /_emulator/latency``  the delay before every AWS call is answered (STS
+                                  too): ``{"milliseconds": 50}``; a reset brings back
+                                  ``--latency-ms``
+``POST /_emulator/disabled-regions``  an opt-in region the account hasn't enabled:
+                                  ``{"accountId", "region"}``; every Macie call it makes
+                                  there gets 403 UnrecognizedClientException
+``GET``/``DELETE /_emulator/disabled-regions``  list / enable them all again
+``POST /_emulator/refused-roles``  ``{"roleArn"}``: STS AssumeRole into it gets 403
+                                  AccessDenied
+``GET``/``DELETE /_emulator/refused-roles``  list / clear them
 ================================  ======================================================
+
+Faults, the call log, disabled regions and refused roles are forgotten by a reset.
 
 :class:`EmulatorServer` runs the same app on a background thread, for tests.
 """
@@ -31,7 +46,9 @@ Control API (JSON), next to the AWS API on the same port:
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import signal
 import sys
 import threading
@@ -47,7 +64,8 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
-from .faults import call_log, faults
+from .accounts import account_limits
+from .faults import MAX_CALL_DELAY_MS, call_delay, call_log, faults, sts_call_log
 from .models import INVITED_STATUS
 from .state import decline_mode, install, reset, seed_invitation, set_decline_mode
 
@@ -107,8 +125,13 @@ def _list_calls(request: Request) -> tuple[int, object]:
     return 200, call_log.calls(request.args.get("operation"))
 
 
+def _list_sts_calls(request: Request) -> tuple[int, object]:
+    return 200, sts_call_log.calls(request.args.get("operation"))
+
+
 def _clear_calls(_: Request) -> tuple[int, object]:
     call_log.clear()
+    sts_call_log.clear()
     return 200, []
 
 
@@ -132,6 +155,44 @@ def _seed_invitation(request: Request) -> tuple[int, object]:
     return 201, seed_invitation(recipient, sender, region, status)
 
 
+def _latency(_: Request) -> tuple[int, object]:
+    return 200, {"milliseconds": call_delay.milliseconds}
+
+
+def _set_latency(request: Request) -> tuple[int, object]:
+    call_delay.set(_json_body(request).get("milliseconds"))  # type: ignore[arg-type]
+    return 200, {"milliseconds": call_delay.milliseconds}
+
+
+def _disabled_regions(_: Request) -> tuple[int, object]:
+    return 200, account_limits.disabled_regions()
+
+
+def _disable_region(request: Request) -> tuple[int, object]:
+    body = _json_body(request)
+    account_limits.disable_region(body.get("accountId"), body.get("region"))  # type: ignore[arg-type]
+    return 201, account_limits.disabled_regions()
+
+
+def _refused_roles(_: Request) -> tuple[int, object]:
+    return 200, account_limits.refused_roles()
+
+
+def _refuse_role(request: Request) -> tuple[int, object]:
+    account_limits.refuse_role(_json_body(request).get("roleArn"))  # type: ignore[arg-type]
+    return 201, account_limits.refused_roles()
+
+
+def _enable_all_regions(_: Request) -> tuple[int, object]:
+    account_limits.enable_all_regions()
+    return 200, []
+
+
+def _accept_all_roles(_: Request) -> tuple[int, object]:
+    account_limits.accept_all_roles()
+    return 200, []
+
+
 _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("GET", "health"): _health,
     ("GET", "faults"): _list_faults,
@@ -141,9 +202,20 @@ _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("PUT", "mode"): _set_mode,
     ("GET", "calls"): _list_calls,
     ("DELETE", "calls"): _clear_calls,
+    ("GET", "sts-calls"): _list_sts_calls,
     ("POST", "reset"): _reset,
     ("POST", "invitations"): _seed_invitation,
+    ("GET", "latency"): _latency,
+    ("PUT", "latency"): _set_latency,
+    ("GET", "disabled-regions"): _disabled_regions,
+    ("POST", "disabled-regions"): _disable_region,
+    ("DELETE", "disabled-regions"): _enable_all_regions,
+    ("GET", "refused-roles"): _refused_roles,
+    ("POST", "refused-roles"): _refuse_role,
+    ("DELETE", "refused-roles"): _accept_all_roles,
 }
+_SIGNING_SERVICE: Final = re.compile(r"Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/")
+"""The region and service a SigV4 ``Authorization`` header was signed for."""
 
 
 class ControlApp:
@@ -155,9 +227,32 @@ class ControlApp:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
         if not str(environ.get("PATH_INFO", "")).startswith(CONTROL_PREFIX):
-            return self.aws_app(environ, start_response)
+            return self._aws(environ, start_response)
         response = self._control(Request(environ))
         return response(environ, start_response)
+
+    def _aws(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """An AWS call: the call delay, refused roles and the call log for STS and the
+        rest; Macie's own calls get these from their handler (so in-process calls too)."""
+        signed = _SIGNING_SERVICE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
+        service = signed.group(2) if signed else None
+        if service == "macie2":
+            return self.aws_app(environ, start_response)
+        call_delay.wait()
+        if service != "sts" or environ.get("REQUEST_METHOD") != "POST":
+            return self.aws_app(environ, start_response)
+        action, role_arn = _sts_request(environ)
+        region = signed.group(1) if signed else DEFAULT_REGION
+        role_account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else ""
+        if action == "AssumeRole" and account_limits.role_refused(role_arn):
+            sts_call_log.record(action, role_account, region, 403)
+            return _refused_assume_role(role_arn)(environ, start_response)
+
+        def logging_start_response(status: str, headers: Any, *rest: Any) -> Any:  # noqa: ANN401
+            sts_call_log.record(action, role_account, region, int(status.split()[0]))
+            return start_response(status, headers, *rest)
+
+        return self.aws_app(environ, logging_start_response)
 
     @staticmethod
     def _control(request: Request) -> Response:
@@ -172,6 +267,29 @@ class ControlApp:
         except (ValueError, TypeError) as error:
             return _json_response(400, {"error": str(error)})
         return _json_response(status, result)
+
+
+def _sts_request(environ: WSGIEnvironment) -> tuple[str, str]:
+    """An STS request's Action and RoleArn (empty when absent); the body is put back for
+    moto."""
+    body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    environ["wsgi.input"] = io.BytesIO(body)
+    form = Request({**environ, "wsgi.input": io.BytesIO(body)}).form
+    return form.get("Action", ""), form.get("RoleArn", "")
+
+
+def _refused_assume_role(role_arn: str) -> Response:
+    """STS's 403 AccessDenied for a role that can't be assumed."""
+    message = (
+        "User: arn:aws:iam::123456789012:root is not authorized to perform: "
+        f"sts:AssumeRole on resource: {role_arn}"
+    )
+    xml = (
+        '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+        f"<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{message}</Message>"
+        "</Error><RequestId>refused-by-the-macie2-emulator</RequestId></ErrorResponse>"
+    )
+    return Response(xml, status=403, mimetype="text/xml")
 
 
 def _json_response(status: int, payload: object) -> Response:
@@ -216,10 +334,18 @@ class EmulatorServer:
     ...     EmulatorClient(server.endpoint_url).health()
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        verbose: bool = False,
+        latency_ms: float = 0.0,
+    ) -> None:
         self.host = host
         self.requested_port = port
         self.verbose = verbose
+        self.latency_ms = latency_ms
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -241,6 +367,7 @@ class EmulatorServer:
         if self._server is not None:
             return self
         handler = MotoRequestHandler if self.verbose else _QuietRequestHandler
+        call_delay.set_default(self.latency_ms)
         server = make_server(
             self.host, self.requested_port, build_app(), threaded=True, request_handler=handler
         )
@@ -282,7 +409,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="answer every AWS call after this many milliseconds (default 0)",
+    )
     args = parser.parse_args(argv)
+    if not 0 <= args.latency_ms <= MAX_CALL_DELAY_MS:
+        parser.error(f"--latency-ms must be from 0 to {MAX_CALL_DELAY_MS}, not {args.latency_ms:g}")
 
     stopping = threading.Event()
 
@@ -291,7 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    with EmulatorServer(args.host, args.port, verbose=args.verbose) as server:
+    server = EmulatorServer(args.host, args.port, verbose=args.verbose, latency_ms=args.latency_ms)
+    with server:
         print(f"listening on {server.endpoint_url}", flush=True)
         while not stopping.wait(0.5):
             pass

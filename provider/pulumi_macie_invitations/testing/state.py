@@ -8,8 +8,9 @@ import moto.macie2
 import moto.macie2.models
 import moto.macie2.responses
 
+from .accounts import account_limits
 from .exceptions import MacieError
-from .faults import call_log, faults
+from .faults import call_delay, call_log, faults, sts_call_log
 from .models import (
     DEFAULT_DECLINE_MODE,
     INVITED_STATUS,
@@ -61,8 +62,9 @@ def is_installed() -> bool:
 
 
 def reset() -> None:
-    """Forget all emulated state: every moto backend (as moto's own reset), faults, calls;
-    the decline mode back to the default."""
+    """Forget all emulated state: every moto backend (as moto's own reset), faults, calls,
+    disabled regions and refused roles; the decline mode and the call delay go back to
+    their defaults."""
     from moto.moto_api._internal.models import moto_api_backend
 
     with STATE_LOCK:
@@ -70,6 +72,9 @@ def reset() -> None:
     set_decline_mode(DEFAULT_DECLINE_MODE)
     faults.clear()
     call_log.clear()
+    sts_call_log.clear()
+    account_limits.clear()
+    call_delay.reset()
 
 
 def seed_invitation(

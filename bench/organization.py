@@ -1,0 +1,239 @@
+"""Section 5: an organization of 100 member accounts x 22 Macie regions (2,200 inboxes),
+through the real CLI, the emulator answering every call after 50 ms.
+
+Per run, side by side: the OrganizationInvitationGuard program (first ``pulumi up``, then
+``pulumi refresh``, then a no-change ``pulumi up``), the same three commands of 100 no-op
+dynamic resources (Pulumi's floor), and a bare boto3 script with 16 threads making the
+same calls (the user's alternative: clean, then list). Also the provider process's peak
+memory, and the granularity measured: one child per member against one InvitationGuard
+per (member, region), at 10 members x 22 regions.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pulumi_macie_invitations import macie_regions
+from pulumi_macie_invitations.testing import EmulatorClient
+
+from .cli import ROOT, cli_environment, no_op_program, run, write_project
+from .processes import PeakMemory
+
+LATENCY_MS = 50
+MEMBERS = 100
+GRANULARITY_MEMBERS = 10
+ADMIN = "210987654321"
+SPAMMER = "999999999999"
+ROLE_NAME = "MacieInvitationsGuard"
+COMMANDS = ("up", "refresh", "no-change up")
+PULUMI_COMMANDS = {  # refresh without its preview pass, which reads every resource once more
+    "up": ["pulumi", "up", "--yes", "--continue-on-error"],
+    "refresh": ["pulumi", "refresh", "--yes", "--skip-preview"],
+    "no-change up": ["pulumi", "up", "--yes", "--continue-on-error"],
+}
+
+
+@dataclass(frozen=True)
+class Organization:
+    """``members`` accounts x every Macie region; one inbox in ten holds an invitation
+    from a sender not allowed."""
+
+    members: int
+
+    @property
+    def accounts(self) -> list[str]:
+        return [str(200000000000 + index) for index in range(self.members)]
+
+    @property
+    def roles(self) -> list[str]:
+        return [f"arn:aws:iam::{account}:role/{ROLE_NAME}" for account in self.accounts]
+
+    @property
+    def regions(self) -> list[str]:
+        return macie_regions()
+
+    @property
+    def inboxes(self) -> list[tuple[str, str]]:
+        return [(account, region) for account in self.accounts for region in self.regions]
+
+    @property
+    def spammed(self) -> list[tuple[str, str]]:
+        return self.inboxes[::10]
+
+    def seed(self, emulator: EmulatorClient) -> None:
+        """Reset the emulator, seed the spam, answer every call after LATENCY_MS."""
+        emulator.reset()
+        for account, region in self.spammed:
+            emulator.seed_invitation(account, SPAMMER, region)
+        emulator.set_call_latency(LATENCY_MS)
+
+    def minimum_calls(self) -> dict[str, dict[str, int]]:
+        """The fewest calls of each command: one AssumeRole per member, one
+        ListInvitations page per inbox, decline, delete and one more listing where there
+        is something; a no-change up calls nothing."""
+        spam = len(self.spammed)
+        return {
+            "up": {
+                "AssumeRole": self.members,
+                "ListInvitations": len(self.inboxes) + spam,
+                "DeclineInvitations": spam,
+                "DeleteInvitations": spam,
+            },
+            "refresh": {"AssumeRole": self.members, "ListInvitations": len(self.inboxes)},
+            "no-change up": {},
+        }
+
+    def program(self) -> str:
+        """The Pulumi program: the organization guard over every member."""
+        return (
+            "from pulumi_macie_invitations import OrganizationInvitationGuard\n\n"
+            f"OrganizationInvitationGuard('org', member_role_arns={self.roles!r}, "
+            f"allowed_account_ids=[{ADMIN!r}])\n"
+        )
+
+    def per_inbox_program(self) -> str:
+        """The other granularity: one InvitationGuard per (member, region)."""
+        return (
+            "from pulumi_macie_invitations import InvitationGuard\n\n"
+            f"for role in {self.roles!r}:\n"
+            f"    for region in {self.regions!r}:\n"
+            "        InvitationGuard(f\"{role.split(':')[4]}-{region}\", role_arn=role, "
+            f"region=region, allowed_account_ids=[{ADMIN!r}])\n"
+        )
+
+    def bare_spec(self) -> str:
+        return json.dumps({"roles": self.roles, "regions": self.regions, "allowed": [ADMIN]})
+
+
+def calls_made(emulator: EmulatorClient) -> dict[str, int]:
+    """The Macie and STS calls answered since the log was cleared, by operation."""
+    made = Counter(call["operation"] for call in emulator.calls())
+    made.update(call["operation"] for call in emulator.sts_calls())
+    return dict(made)
+
+
+def _timed_command(
+    emulator: EmulatorClient, command: list[str], project: Path, env: dict[str, str]
+) -> tuple[float, dict[str, int]]:
+    emulator.clear_calls()
+    seconds, _cpu = run(command, project, env)
+    return seconds, calls_made(emulator)
+
+
+def _bare(emulator: EmulatorClient, org: Organization, mode: str, env: dict[str, str]) -> float:
+    """Seconds of the bare boto3 script in its own process (Python's start included)."""
+    emulator.clear_calls()
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "bench.bare_organization", mode, org.bare_spec()],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, Any]:
+    """Every figure of section 5 (see the module docstring)."""
+    org = Organization(MEMBERS)
+    figures: dict[str, Any] = {
+        "members": MEMBERS,
+        "regions": len(org.regions),
+        "latency ms": LATENCY_MS,
+        "minimum calls": org.minimum_calls(),
+        "organization": {command: [] for command in COMMANDS},
+        "calls": {command: [] for command in COMMANDS},
+        "no-op": {command: [] for command in COMMANDS},
+        "bare boto3": {"up": [], "refresh": [], "no-change up": []},
+        "bare boto3 calls": {"up": [], "refresh": []},
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-org-") as scratch:
+        folder = Path(scratch)
+        env = cli_environment(folder, emulator.endpoint_url)
+        ours = write_project(folder, "organization", org.program())
+        floor = write_project(folder, "no-op-100", no_op_program(MEMBERS))
+        for attempt in range(runs):
+            turn = _Run(emulator, org, figures, env, attempt)
+            steps = [(_run_ours, ours), (_run_floor, floor), (_run_bare, floor)]
+            steps = steps[attempt % 3 :] + steps[: attempt % 3]  # each goes first in turn
+            for step, project in steps:
+                step(turn, project)
+        org.seed(emulator)
+        stack = ["--stack", "memory"]
+        run(["pulumi", "stack", "init", *stack], ours, env)
+        with PeakMemory(exclude={server_pid}, marker=env["PULUMI_BACKEND_URL"]) as memory:
+            run([*PULUMI_COMMANDS["up"], *stack], ours, env)
+        run(["pulumi", "stack", "rm", "--yes", "--force", *stack], ours, env)
+        figures["peak memory bytes"] = memory.peak_bytes_by_kind()
+        figures["granularity"] = _granularity(emulator, folder, env)
+    return figures
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What each program's turn of one run needs."""
+
+    emulator: EmulatorClient
+    org: Organization
+    figures: dict[str, Any]
+    env: dict[str, str]
+    attempt: int
+
+    @property
+    def stack(self) -> list[str]:
+        return ["--stack", f"run{self.attempt}"]
+
+
+def _run_ours(turn: _Run, project: Path) -> None:
+    turn.org.seed(turn.emulator)
+    run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
+    for command in COMMANDS:
+        seconds, made = _timed_command(
+            turn.emulator, [*PULUMI_COMMANDS[command], *turn.stack], project, turn.env
+        )
+        turn.figures["organization"][command].append(seconds)
+        turn.figures["calls"][command].append(made)
+    run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
+
+
+def _run_floor(turn: _Run, project: Path) -> None:
+    run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
+    for command in COMMANDS:
+        seconds, _cpu = run([*PULUMI_COMMANDS[command], *turn.stack], project, turn.env)
+        turn.figures["no-op"][command].append(seconds)
+    run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
+
+
+def _run_bare(turn: _Run, _project: Path) -> None:
+    turn.org.seed(turn.emulator)
+    for command, mode in (("up", "clean"), ("refresh", "list")):
+        turn.figures["bare boto3"][command].append(_bare(turn.emulator, turn.org, mode, turn.env))
+        turn.figures["bare boto3 calls"][command].append(calls_made(turn.emulator))
+    turn.figures["bare boto3"]["no-change up"].append(0.0)  # the same calls: none
+
+
+def _granularity(emulator: EmulatorClient, folder: Path, env: dict[str, str]) -> dict[str, Any]:
+    """One `pulumi up` each: one child per member, and one InvitationGuard per inbox."""
+    org = Organization(GRANULARITY_MEMBERS)
+    measured: dict[str, Any] = {"members": GRANULARITY_MEMBERS, "regions": len(org.regions)}
+    for name, program in (
+        ("one MemberInvitationGuard per member", org.program()),
+        ("one InvitationGuard per member and region", org.per_inbox_program()),
+    ):
+        project = write_project(folder, f"granularity-{len(measured)}", program)
+        org.seed(emulator)
+        stack = ["--stack", "granularity"]
+        run(["pulumi", "stack", "init", *stack], project, env)
+        seconds, made = _timed_command(emulator, [*PULUMI_COMMANDS["up"], *stack], project, env)
+        run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
+        measured[name] = {"up seconds": seconds, "calls": made}
+    return measured

@@ -1,0 +1,312 @@
+"""``OrganizationInvitationGuard``: no Macie invitation but from the allowed senders, in
+every region of every member account."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, overload
+
+import pulumi
+import pulumi.dynamic
+
+from . import properties as p
+from . import target, validation
+from .errors import InvalidInputError
+from .organization_provider import (
+    MemberGuardProvider,
+    account_of,
+    normalise_regions,
+)
+from .validation import Failure
+
+__all__ = [
+    "MemberInvitationGuard",
+    "OrganizationInvitationGuard",
+    "OrganizationInvitationGuardArgs",
+    "macie_regions",
+    "render_summary",
+]
+
+COMPONENT_TYPE: Final = "pulumi-macie-invitations:index:OrganizationInvitationGuard"
+OWN_ACCOUNT_NAME: Final = "own-account"
+
+
+def macie_regions(partition: str = "aws") -> list[str]:
+    """Every region of ``partition`` where Amazon Macie is available, sorted (from
+    botocore's endpoint data: no AWS call)."""
+    regions = target.partition_regions(partition)
+    if regions is not None:
+        return regions
+    raise InvalidInputError(
+        [Failure("partition", f"{partition!r} is not an AWS partition")],
+        "OrganizationInvitationGuard",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganizationInvitationGuardArgs:
+    """The arguments of an :class:`OrganizationInvitationGuard`."""
+
+    allowed_account_ids: Sequence[str]
+    """The senders whose invitations are kept everywhere (your Macie administrator):
+    12-digit strings; ``[]`` keeps none."""
+
+    member_role_arns: Sequence[str] = ()
+    """A role to assume in each member account (``arn:aws:iam::<account>:role/<name>``),
+    trusted by the identity running Pulumi, allowed the Macie invitation calls."""
+
+    include_own_account: bool = False
+    """Also guard the account of the credentials running Pulumi, without a role."""
+
+    regions: Sequence[str] | None = None
+    """The regions to guard; default every region of the ``aws`` partition where Macie is
+    available (:func:`macie_regions`)."""
+
+
+class MemberInvitationGuard(pulumi.dynamic.Resource, module="macie2", name="MemberInvitationGuard"):
+    """One member account of an :class:`OrganizationInvitationGuard`: every listed region,
+    its role assumed once, the regions worked at once."""
+
+    account_id: pulumi.Output[str]
+    """The member account."""
+    inboxes: pulumi.Output[list[dict[str, Any]]]
+    """The regions with something to say (the others had nothing to remove): ``region``,
+    ``outcome`` (clean, cleaned or skipped), and where they apply
+    ``declined_account_ids``, ``deleted_account_ids``, ``kept_account_ids``,
+    ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
+    stray_invitations: pulumi.Output[dict[str, list[str]]]
+    """Region -> senders not allowed that the last refresh found (the next up removes them)."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        role_arn: str | None,
+        regions: Sequence[str],
+        allowed_account_ids: Sequence[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare one member (``role_arn`` None: the caller's own account)."""
+        props: dict[str, Any] = {
+            "regions": list(regions),
+            "allowed_account_ids": list(allowed_account_ids),
+            "account_id": None,
+            "inboxes": None,
+            "stray_invitations": None,
+        }
+        if role_arn is None:
+            props["own_account"] = True
+        else:
+            props["role_arn"] = role_arn
+        super().__init__(MemberGuardProvider(), resource_name, props, opts)
+
+    def translate_input_property(self, prop: str) -> str:
+        """Python names to state names."""
+        return p.to_camel(prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        """State names to Python names."""
+        return p.to_snake(prop)
+
+
+class OrganizationInvitationGuard(pulumi.ComponentResource):
+    """No Amazon Macie invitation but from the allowed senders, in every region of every
+    member account: one :class:`MemberInvitationGuard` child per account.
+
+    A region the member has not enabled (an opt-in region) is reported as skipped; a
+    member that fails (its role can't be assumed, access denied) fails alone, with a
+    message naming the account, and the next ``pulumi up`` guards it again.
+
+    ## Example
+
+    ```python
+    from pulumi_macie_invitations import OrganizationInvitationGuard
+
+    org = OrganizationInvitationGuard(
+        "org",
+        member_role_arns=["arn:aws:iam::111122223333:role/MacieInvitationsGuard"],
+        allowed_account_ids=["210987654321"],
+        include_own_account=True,
+    )
+    pulumi.export("summary", org.summary)
+    ```
+    """
+
+    members: pulumi.Output[list[dict[str, Any]]]
+    """Per member: ``account_id``, ``role_arn`` (absent for the own account), ``inboxes``
+    (as :attr:`MemberInvitationGuard.inboxes`) and ``quiet_regions``, how many regions
+    had nothing to remove."""
+    summary: pulumi.Output[str]
+    """What the last run did, per account and region, for a person to read."""
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: OrganizationInvitationGuardArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        allowed_account_ids: Sequence[str],
+        member_role_arns: Sequence[str] = (),
+        include_own_account: bool = False,
+        regions: Sequence[str] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """Declare the organization's guard. Pass the Args or keyword arguments.
+
+        Raises :class:`InvalidInputError` (before any AWS call) for bad input.
+        """
+        if args and isinstance(args[0], OrganizationInvitationGuardArgs):
+            guard_args, opts = args[0], (args[1] if len(args) > 1 else kwargs.get("opts"))
+        else:
+            opts = args[0] if args else kwargs.pop("opts", None)
+            guard_args = OrganizationInvitationGuardArgs(**kwargs)
+        members, regions, allowed = _checked(guard_args)
+        super().__init__(COMPONENT_TYPE, resource_name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        guards = [
+            MemberInvitationGuard(
+                f"{resource_name}-{account_of(role) if role else OWN_ACCOUNT_NAME}",
+                role_arn=role,
+                regions=regions,
+                allowed_account_ids=allowed,
+                opts=child,
+            )
+            for role in members
+        ]
+        self.members = pulumi.Output.all(
+            *[
+                _member_output(guard, role, len(regions))
+                for guard, role in zip(guards, members, strict=True)
+            ]
+        )
+        self.summary = self.members.apply(render_summary)
+        self.register_outputs({"members": self.members, "summary": self.summary})
+
+
+def _member_output(
+    guard: MemberInvitationGuard, role_arn: str | None, regions: int
+) -> pulumi.Output[Any]:
+    """The member's entry of ``members``: its account, its role, its inboxes."""
+
+    def entry(values: list[Any]) -> dict[str, Any]:
+        inboxes = values[1] or []
+        member: dict[str, Any] = {
+            "account_id": values[0],
+            "inboxes": inboxes,
+            "quiet_regions": regions - len(inboxes),
+        }
+        if role_arn:
+            member["role_arn"] = role_arn
+        return member
+
+    return pulumi.Output.all(guard.account_id, guard.inboxes).apply(entry)
+
+
+def _checked(
+    args: OrganizationInvitationGuardArgs,
+) -> tuple[list[str | None], list[str], list[str]]:
+    """The members (None: own account), regions and allowed senders; InvalidInputError
+    naming every bad value."""
+    failures: list[Failure] = []
+    roles = args.member_role_arns
+    members: list[str | None] = []
+    if isinstance(roles, str) or not isinstance(roles, Sequence):
+        failures.append(
+            Failure(
+                "member_role_arns",
+                f"must be a list of IAM role ARNs, got {validation.describe(roles)}",
+            )
+        )
+        roles = ()
+    seen: dict[str, str] = {}
+    for index, role in enumerate(roles):
+        if not isinstance(role, str) or not validation.ROLE_ARN_PATTERN.fullmatch(role):
+            failures.append(
+                Failure(
+                    "member_role_arns",
+                    f"element {index} is {validation.describe(role)}: expected an IAM role ARN "
+                    "such as arn:aws:iam::123456789012:role/name, known when the program runs "
+                    "(each member's child is named after its account)",
+                )
+            )
+        elif account_of(role) in seen:
+            failures.append(
+                Failure(
+                    "member_role_arns",
+                    f"element {index} ({role}) is a second role in account {account_of(role)} "
+                    f"(already {seen[account_of(role)]}): list each member account once",
+                )
+            )
+        else:
+            seen[account_of(role)] = role
+            members.append(role)
+    if args.include_own_account:
+        members.append(None)
+    if not members and not failures:
+        failures.append(
+            Failure(
+                "member_role_arns", "is empty and include_own_account is False: nothing to guard"
+            )
+        )
+    given = args.regions if args.regions is not None else macie_regions()
+    regions, region_failures = normalise_regions(_as_list(given))
+    allowed, allowed_failures = validation.normalise_account_ids(
+        _as_list(args.allowed_account_ids), validation.INVITATION_GUARD
+    )
+    failures += [Failure("regions", f.reason) for f in region_failures]
+    failures += [Failure("allowed_account_ids", f.reason) for f in allowed_failures]
+    if failures:
+        raise InvalidInputError(failures, "OrganizationInvitationGuard")
+    return members, regions, allowed
+
+
+def _as_list(value: object) -> object:
+    """A tuple as a list (the checks take lists); anything else as it is."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
+    """What the last run did, per account and region (``members`` as the component's
+    output): one line per region where something was removed, kept, found or skipped,
+    and how many regions had nothing to remove."""
+    lines: list[str] = []
+    for member in sorted(members, key=lambda m: str(m.get("account_id"))):
+        inboxes = member.get("inboxes") or []
+        via = f" (as {member['role_arn']})" if member.get("role_arn") else " (own account)"
+        lines.append(f"account {member.get('account_id')}{via}:")
+        for inbox in inboxes:
+            lines.append(f"  {inbox['region']}: {_inbox_text(inbox)}")
+        quiet = member.get("quiet_regions", 0)
+        if quiet:
+            other = " other" if inboxes else ""
+            lines.append(f"  nothing to remove in the {quiet}{other} region(s)")
+    return "\n".join(lines)
+
+
+def _inbox_text(inbox: Mapping[str, Any]) -> str:
+    if inbox.get("outcome") == "skipped":
+        return f"skipped: {inbox.get('reason', '')}"
+    parts = []
+    if inbox.get("deleted_account_ids"):
+        declined = inbox.get("declined_account_ids") or []
+        parts.append(
+            f"deleted {', '.join(inbox['deleted_account_ids'])}"
+            + (f" (declined first: {', '.join(declined)})" if declined else "")
+        )
+    if inbox.get("strayAccountIds"):
+        parts.append(
+            f"found {', '.join(inbox['strayAccountIds'])} (the next `pulumi up` removes them)"
+        )
+    if inbox.get("kept_account_ids"):
+        parts.append(f"kept {', '.join(inbox['kept_account_ids'])} (allowed)")
+    return "; ".join(parts) or "nothing to remove"

@@ -1,0 +1,231 @@
+"""OrganizationInvitationGuard's members against the emulator server: every region at
+once, opt-in regions skipped (and told apart from bad credentials), a member that fails
+alone, refresh drift, the calls made, the inputs refused and the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi_macie_invitations import (
+    InvalidInputError,
+    MemberFailedError,
+    OrganizationInvitationGuard,
+    macie_regions,
+)
+from pulumi_macie_invitations.organization import render_summary
+from pulumi_macie_invitations.organization_provider import MemberGuardProvider
+from pulumi_macie_invitations.testing import EmulatorClient
+
+MEMBER = "222222222222"
+ROLE = f"arn:aws:iam::{MEMBER}:role/MacieInvitationsGuard"
+ADMIN = "210987654321"
+SPAM = "999999999999"
+REGIONS = ["af-south-1", "eu-west-1", "us-east-1"]
+
+
+def create(news: dict[str, Any]) -> dict[str, Any]:
+    provider = MemberGuardProvider()
+    checked = provider.check({}, news)
+    assert checked.failures == []
+    created = provider.create(checked.inputs)
+    return {**(created.outs or {}), "id": created.id}
+
+
+def member(role: str | None = ROLE, regions: list[str] = REGIONS) -> dict[str, Any]:
+    news: dict[str, Any] = {"regions": regions, "allowedAccountIds": [ADMIN]}
+    if role is None:
+        news["ownAccount"] = True
+    else:
+        news["roleArn"] = role
+    return news
+
+
+def by_region(outputs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {inbox["region"]: inbox for inbox in outputs["inboxes"]}
+
+
+def test_member_cleans_every_region_keeps_the_allowed_and_skips_a_disabled_one(
+    macie_env: EmulatorClient,
+) -> None:
+    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
+    macie_env.seed_invitation(MEMBER, ADMIN, "eu-west-1")
+    macie_env.disable_region(MEMBER, "af-south-1")
+    macie_env.clear_calls()
+
+    outputs = create(member())
+    made = sorted((c["region"], c["operation"]) for c in macie_env.calls())
+
+    inboxes = by_region(outputs)
+    assert outputs["accountId"] == MEMBER
+    assert inboxes["us-east-1"] == {
+        "region": "us-east-1",
+        "outcome": "cleaned",
+        "declinedAccountIds": [SPAM],
+        "deletedAccountIds": [SPAM],
+    }
+    assert inboxes["eu-west-1"] == {
+        "region": "eu-west-1",
+        "outcome": "clean",
+        "keptAccountIds": [ADMIN],
+    }
+    assert inboxes["af-south-1"]["outcome"] == "skipped"
+    assert "region not enabled for account 222222222222" in inboxes["af-south-1"]["reason"]
+    assert "worked in 2 other region(s)" in inboxes["af-south-1"]["reason"]
+    assert [c["account_id"] for c in macie_env.sts_calls("AssumeRole")] == [MEMBER]
+    assert [inv["accountId"] for inv in macie_env.received(MEMBER, "eu-west-1")] == [ADMIN]
+    assert macie_env.received(MEMBER, "us-east-1") == []
+    assert made == [
+        ("af-south-1", "ListInvitations"),  # refused: 403
+        ("eu-west-1", "ListInvitations"),
+        ("us-east-1", "DeclineInvitations"),
+        ("us-east-1", "DeleteInvitations"),
+        ("us-east-1", "ListInvitations"),
+        ("us-east-1", "ListInvitations"),
+    ]
+
+
+def test_credentials_refused_in_every_region_fail_the_member(macie_env: EmulatorClient) -> None:
+    for region in REGIONS:
+        macie_env.disable_region(MEMBER, region)
+
+    with pytest.raises(MemberFailedError) as excinfo:
+        create(member())
+
+    message = str(excinfo.value)
+    assert message.startswith("member account 222222222222: 3 failure(s):")
+    assert "UnrecognizedClientException" in message
+    assert "the credentials are bad, not the region" in message
+    assert "the next `pulumi up` guards it again" in message
+
+
+def test_a_role_that_cant_be_assumed_fails_naming_the_account(macie_env: EmulatorClient) -> None:
+    macie_env.refuse_role(ROLE)
+
+    with pytest.raises(MemberFailedError) as excinfo:
+        create(member())
+
+    message = str(excinfo.value)
+    assert message.startswith("member account 222222222222:")
+    assert "sts:AssumeRole failed: AccessDenied" in message
+    assert macie_env.calls() == []
+
+
+def test_access_denied_in_one_region_fails_the_member_after_the_others(
+    macie_env: EmulatorClient,
+) -> None:
+    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
+    macie_env.deny("DeleteInvitations")
+
+    with pytest.raises(MemberFailedError) as excinfo:
+        create(member(regions=["eu-west-1", "us-east-1"]))
+
+    assert "region us-east-1: DeleteInvitations" in str(excinfo.value)
+    assert "Its 1 other region(s) were guarded all the same." in str(excinfo.value)
+
+
+def test_own_account_needs_no_role(macie_env: EmulatorClient) -> None:
+    macie_env.seed_invitation("123456789012", SPAM, "eu-west-1")
+
+    outputs = create(member(role=None, regions=["eu-west-1"]))
+
+    assert outputs["accountId"] == "123456789012"
+    assert by_region(outputs)["eu-west-1"]["deletedAccountIds"] == [SPAM]
+    assert macie_env.sts_calls("AssumeRole") == []
+
+
+def test_refresh_reports_stray_invitations_as_drift(macie_env: EmulatorClient) -> None:
+    provider = MemberGuardProvider()
+    outputs = create(member())
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+
+    read = provider.read(outputs["id"], outputs)
+
+    assert read.outs is not None
+    assert read.inputs is not None
+    assert read.outs["strayInvitations"] == {"eu-west-1": [SPAM]}
+    assert read.inputs["strayInvitations"] == {"eu-west-1": [SPAM]}
+    assert provider.diff(outputs["id"], read.outs, provider.check({}, member()).inputs).changes
+    assert macie_env.received(MEMBER, "eu-west-1") != []  # refresh changes nothing
+    clean = provider.read(outputs["id"], create(member()))
+    assert clean.inputs is not None
+    assert "strayInvitations" not in clean.inputs
+
+
+@pytest.mark.parametrize(
+    ("news", "message"),
+    [
+        ({"regions": REGIONS, "allowedAccountIds": []}, "roleArn: is required"),
+        ({**member(), "regions": ["mars-1"]}, "regions: element 0 is 'mars-1'"),
+        ({**member(), "regions": []}, "regions: must be a non-empty list"),
+        ({**member(), "allowedAccountIds": [12]}, "allowedAccountIds: element 0 is 12"),
+        ({**member(), "roleArn": "admin"}, "roleArn: 'admin' (a string) is not an IAM role"),
+        ({**member(), "ownAccount": True}, "roleArn: is set for the caller's own account"),
+    ],
+)
+def test_member_check_names_the_property(news: dict[str, Any], message: str) -> None:
+    failures = MemberGuardProvider().check({}, news).failures
+    assert any(f"{f.property}: {f.reason}".startswith(message) for f in failures), failures
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"member_role_arns": [], "allowed_account_ids": []}, "nothing to guard"),
+        ({"member_role_arns": ["arn:aws:iam::1:role/x"], "allowed_account_ids": []}, "element 0"),
+        ({"member_role_arns": [ROLE, ROLE], "allowed_account_ids": []}, "a second role"),
+        ({"member_role_arns": [ROLE], "allowed_account_ids": ["1"]}, "allowed_account_ids"),
+        ({"member_role_arns": [ROLE], "allowed_account_ids": [], "regions": ["x"]}, "regions"),
+    ],
+)
+def test_component_refuses_bad_input_before_any_call(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        OrganizationInvitationGuard("org", **kwargs)
+
+
+def test_default_regions_are_every_macie_region_of_the_partition() -> None:
+    regions = macie_regions()
+    assert {"us-east-1", "af-south-1"} <= set(regions)
+    assert all(not region.startswith(("us-gov-", "cn-")) for region in regions)
+    assert regions == sorted(regions)
+    with pytest.raises(InvalidInputError, match="'mars' is not an AWS partition"):
+        macie_regions("mars")
+
+
+def test_summary_reads_per_account_and_region() -> None:
+    text = render_summary(
+        [
+            {
+                "account_id": MEMBER,
+                "role_arn": ROLE,
+                "inboxes": [
+                    {
+                        "region": "us-east-1",
+                        "outcome": "cleaned",
+                        "declined_account_ids": [SPAM],
+                        "deleted_account_ids": [SPAM],
+                    },
+                    {"region": "eu-west-1", "outcome": "clean", "kept_account_ids": [ADMIN]},
+                    {"region": "af-south-1", "outcome": "skipped", "reason": "not enabled"},
+                ],
+                "quiet_regions": 19,
+            }
+        ]
+    )
+    assert text.splitlines() == [
+        f"account {MEMBER} (as {ROLE}):",
+        f"  us-east-1: deleted {SPAM} (declined first: {SPAM})",
+        f"  eu-west-1: kept {ADMIN} (allowed)",
+        "  af-south-1: skipped: not enabled",
+        "  nothing to remove in the 19 other region(s)",
+    ]
+
+
+def test_member_clients_refuse_to_sign_outside_a_member(macie_env: EmulatorClient) -> None:
+    from pulumi_macie_invitations.member_clients import NoMemberError, regional_client
+
+    client = regional_client("eu-west-1", macie_env.endpoint_url)
+
+    with pytest.raises(NoMemberError, match="outside acting_as"):
+        client.list_invitations()
+    assert macie_env.calls() == []
