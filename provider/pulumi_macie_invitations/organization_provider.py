@@ -22,20 +22,21 @@ from pulumi.dynamic import (
 )
 
 from . import clients, target, validation
+from . import properties as p
 from .errors import InvalidInputError
 from .member_guard import MemberRun, guard_member
 from .validation import UNKNOWN, Failure, is_unknown
 
 __all__ = ["MEMBER_INPUTS", "MemberGuardProvider", "check_member", "normalise_regions"]
 
-ROLE_ARN: Final = "roleArn"
-OWN_ACCOUNT: Final = "ownAccount"
-REGIONS: Final = "regions"
-ALLOWED: Final = "allowedAccountIds"
-ENDPOINT_URL: Final = "endpointUrl"
-ACCOUNT_ID: Final = "accountId"
-INBOXES: Final = "inboxes"
-STRAY: Final = "strayInvitations"
+ROLE_ARN: Final = p.ROLE_ARN
+OWN_ACCOUNT: Final = p.OWN_ACCOUNT
+REGIONS: Final = p.REGIONS
+ALLOWED: Final = p.ALLOWED_ACCOUNT_IDS
+ENDPOINT_URL: Final = p.ENDPOINT_URL
+ACCOUNT_ID: Final = p.ACCOUNT_ID
+INBOXES: Final = p.INBOXES
+STRAY: Final = p.STRAY_INVITATIONS
 """Refresh's drift: region -> senders not allowed found there (the next up removes them)."""
 MEMBER_INPUTS: Final = (ROLE_ARN, OWN_ACCOUNT, REGIONS, ALLOWED)
 RESOURCE: Final = "OrganizationInvitationGuard member"

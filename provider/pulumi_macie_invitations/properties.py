@@ -34,6 +34,13 @@ found, which the next preview shows and the next update removes (:mod:`.drift`).
 FOUND_BY_REFRESH: Final = "__invitationsFoundByRefresh"
 """The same, recorded among the inputs by refresh; hidden by the CLI like every ``__`` name."""
 
+OWN_ACCOUNT: Final = "ownAccount"
+REGIONS: Final = "regions"
+ACCOUNT_ID: Final = "accountId"
+INBOXES: Final = "inboxes"
+STRAY_INVITATIONS: Final = "strayInvitations"
+"""The member resource of OrganizationInvitationGuard: its own inputs and outputs."""
+
 TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID)
 """Properties a program may set on every resource: where to clean, and as whom."""
 

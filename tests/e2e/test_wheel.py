@@ -76,6 +76,8 @@ def user_emulator(user_venv: Path) -> Iterator[EmulatorClient]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()
 
 
 def test_the_wheel_previews_and_applies_outside_the_repository(
@@ -99,7 +101,11 @@ def test_the_wheel_previews_and_applies_outside_the_repository(
     (tmp_path / "backend").mkdir()
     env = pulumi_env(tmp_path / "home", tmp_path / "backend", user_emulator.endpoint_url)
     cli = Path(pulumi_root(env)) / "bin"
-    # The user's virtualenv first: the language host runs the program with its python.
+    # The user's virtualenv first, with their pulumi in it (here a link to the one make setup
+    # found): the language host runs the program with that virtualenv's python.
+    linked = user_venv / "bin" / "pulumi"
+    if not linked.exists():
+        linked.symlink_to(cli / "pulumi")
     env["PATH"] = os.pathsep.join([str(user_venv / "bin"), str(cli), os.environ["PATH"]])
 
     def pulumi(*args: str) -> str:
