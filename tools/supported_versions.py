@@ -42,9 +42,11 @@ TESTS = [
     "tests/test_check.py",
     "tests/test_diff.py",
     "tests/test_pickle.py",
+    "tests/test_compatibility.py",
+    "tests/test_guard.py",
     "tests/test_provider.py",
-    "tests/test_provider_in_process.py",
     "tests/test_resource.py",
+    "tests/test_secret_inputs.py",
     # The real CLI: create, a no-change preview, an update, refresh drift and its repair, destroy.
     "tests/e2e/test_lifecycle.py::test_up_cleans_listed_accounts_only_and_converges",
     "tests/e2e/test_lifecycle.py::test_adding_an_account_previews_an_update_naming_it",
