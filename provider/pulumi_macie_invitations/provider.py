@@ -283,7 +283,7 @@ class InboxProvider(ResourceProvider, ABC):
         self, inputs: dict[str, Any], secrets: SecretInputs, key: str
     ) -> dict[str, Any]:
         """``inputs`` with the drift recorded under ``key`` secret when the senders are."""
-        if key in inputs and secrets.is_secret(key, self.derived() | {key: (self.schema.senders,)}):
+        if key in inputs and secrets.is_secret(key, {key: (self.schema.senders,)}):
             inputs[key] = secret_inputs.wrap(inputs[key])
         return inputs
 
