@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 import yaml
 from pulumi import automation as auto
@@ -51,6 +52,20 @@ def statuses(emulator: EmulatorControls, account: str = ME, region: str = REGION
 
 def operations(emulator: EmulatorControls) -> list[str]:
     return [call["operation"] for call in emulator.calls()]
+
+
+class Registrations(pulumi.runtime.Mocks):
+    """Pulumi mocks that keep the inputs each resource is registered with."""
+
+    def __init__(self) -> None:
+        self.inputs: list[dict[str, Any]] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        self.inputs.append(dict(args.inputs))
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+        return {}, None
 
 
 E2E = Path(__file__).parent / "e2e"

@@ -23,6 +23,7 @@ from pulumi_macie_invitations.properties import RENAMED
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 
+from .helpers import Registrations
 from .upgrade import COMPATIBILITY, RELEASES, STATES, listed_releases, recorded_state
 
 RECORDED = sorted(path.stem for path in STATES.glob("*.json"))
@@ -66,20 +67,6 @@ def unpickled(pickled: str, region: str) -> ResourceProvider:
     assert isinstance(provider, ResourceProvider), COMPATIBILITY
     provider.configure(ConfigureRequest(Config({"aws:region": region}, "project")))
     return provider
-
-
-class Registrations(pulumi.runtime.Mocks):
-    """Pulumi mocks that keep the inputs each resource is registered with."""
-
-    def __init__(self) -> None:
-        self.inputs: list[dict[str, Any]] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.inputs.append(dict(args.inputs))
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
-        return {}, None
 
 
 def test_the_release_list_and_the_wheels_agree() -> None:

@@ -26,6 +26,8 @@ from pulumi_macie_invitations.secret_inputs import PLACEHOLDER, PROPERTY, Secret
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.validation import UNKNOWN
 
+from .helpers import Registrations
+
 ME = "123456789012"
 REGION = "us-east-1"
 A, B, C = "111122223333", "444455556666", "777788889999"
@@ -238,20 +240,6 @@ def test_bad_secret_accounts_fail_check_without_their_value(
 # The resource: which inputs are secret, computed in the program (Pulumi mocks)
 
 
-class _Mocks(pulumi.runtime.Mocks):
-    def __init__(self) -> None:
-        self.inputs: list[dict[str, Any]] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.inputs.append(dict(args.inputs))
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(
-        self, args: pulumi.runtime.MockCallArgs
-    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
-
-
 SOURCES: list[tuple[str, Callable[[], dict[str, Any]], list[str]]] = [
     ("plain list", lambda: {"account_ids": [A, B]}, []),
     (
@@ -283,7 +271,7 @@ SOURCES: list[tuple[str, Callable[[], dict[str, Any]], list[str]]] = [
 def test_the_resource_records_which_inputs_are_secret(
     arguments: Callable[[], dict[str, Any]], expected: list[str]
 ) -> None:
-    mocks = _Mocks()
+    mocks = Registrations()
     pulumi.runtime.set_mocks(mocks, preview=False)
 
     @pulumi.runtime.test
