@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
 import pytest
 from pulumi_macie_invitations import (
     InvalidInputError,
@@ -16,6 +17,8 @@ from pulumi_macie_invitations import (
 from pulumi_macie_invitations.organization import render_summary
 from pulumi_macie_invitations.organization_provider import MemberGuardProvider
 from pulumi_macie_invitations.testing import EmulatorClient
+
+from .helpers import Registrations
 
 MEMBER = "222222222222"
 ROLE = f"arn:aws:iam::{MEMBER}:role/MacieInvitationsGuard"
@@ -219,6 +222,36 @@ def test_summary_reads_per_account_and_region() -> None:
         "  af-south-1: skipped: not enabled",
         "  nothing to remove in the 19 other region(s)",
     ]
+
+
+def test_summary_names_the_senders_refresh_found(macie_env: EmulatorClient) -> None:
+    outputs = create(member())
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    refreshed = MemberGuardProvider().read(outputs["id"], outputs).outs
+    assert refreshed is not None
+
+    class Refreshed(Registrations):
+        """The member as a refresh recorded it, in the names the provider writes."""
+
+        def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+            super().new_resource(args)
+            return f"{args.name}-id", dict(refreshed) if "Member" in args.typ else {}
+
+    pulumi.runtime.set_mocks(Refreshed(), preview=False)
+
+    @pulumi.runtime.test
+    def declare() -> pulumi.Output[None]:
+        org = OrganizationInvitationGuard(
+            "org", member_role_arns=[ROLE], allowed_account_ids=[ADMIN], regions=REGIONS
+        )
+
+        def check(summary: str) -> None:
+            lines = summary.splitlines()
+            assert f"  eu-west-1: found {SPAM} (the next `pulumi up` removes them)" in lines
+
+        return org.summary.apply(check)
+
+    declare()
 
 
 def test_member_clients_refuse_to_sign_outside_a_member(macie_env: EmulatorClient) -> None:

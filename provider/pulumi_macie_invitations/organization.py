@@ -303,9 +303,9 @@ def _inbox_text(inbox: Mapping[str, Any]) -> str:
             f"deleted {', '.join(inbox['deleted_account_ids'])}"
             + (f" (declined first: {', '.join(declined)})" if declined else "")
         )
-    if inbox.get("strayAccountIds"):
+    if inbox.get("stray_account_ids"):
         parts.append(
-            f"found {', '.join(inbox['strayAccountIds'])} (the next `pulumi up` removes them)"
+            f"found {', '.join(inbox['stray_account_ids'])} (the next `pulumi up` removes them)"
         )
     if inbox.get("kept_account_ids"):
         parts.append(f"kept {', '.join(inbox['kept_account_ids'])} (allowed)")
