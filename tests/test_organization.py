@@ -224,11 +224,12 @@ def test_summary_reads_per_account_and_region() -> None:
     ]
 
 
-def test_summary_names_the_senders_refresh_found(macie_env: EmulatorClient) -> None:
+def test_summary_and_members_name_the_senders_refresh_found(macie_env: EmulatorClient) -> None:
     outputs = create(member())
     macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
-    refreshed = MemberGuardProvider().read(outputs["id"], outputs).outs
-    assert refreshed is not None
+    read = MemberGuardProvider().read(outputs["id"], outputs)
+    assert read.outs is not None
+    refreshed: dict[str, Any] = read.outs
 
     class Refreshed(Registrations):
         """The member as a refresh recorded it, in the names the provider writes."""
@@ -245,11 +246,18 @@ def test_summary_names_the_senders_refresh_found(macie_env: EmulatorClient) -> N
             "org", member_role_arns=[ROLE], allowed_account_ids=[ADMIN], regions=REGIONS
         )
 
-        def check(summary: str) -> None:
+        def check(values: list[Any]) -> None:
+            summary, members = values
             lines = summary.splitlines()
             assert f"  eu-west-1: found {SPAM} (the next `pulumi up` removes them)" in lines
+            [entry] = members
+            assert entry["account_id"] == MEMBER
+            assert entry["role_arn"] == ROLE
+            assert entry["quiet_regions"] == len(REGIONS) - len(entry["inboxes"])
+            [found] = [i for i in entry["inboxes"] if i.get("stray_account_ids")]
+            assert found == {"region": "eu-west-1", "outcome": "clean", "stray_account_ids": [SPAM]}
 
-        return org.summary.apply(check)
+        return pulumi.Output.all(org.summary, org.members).apply(check)
 
     declare()
 

@@ -136,7 +136,8 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
     members: pulumi.Output[list[dict[str, Any]]]
     """Per member: ``account_id``, ``role_arn`` (absent for the own account), ``inboxes``
     (as :attr:`MemberInvitationGuard.inboxes`) and ``quiet_regions``, how many regions
-    had nothing to remove."""
+    had nothing to remove. Export it to keep it; the component's state records only
+    ``summary``."""
     summary: pulumi.Output[str]
     """What the last run did, per account and region, for a person to read."""
 
@@ -184,32 +185,31 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
             for role in members
         ]
         self.members = pulumi.Output.all(
-            *[
-                _member_output(guard, role, len(regions))
-                for guard, role in zip(guards, members, strict=True)
-            ]
-        )
+            *[guard.account_id for guard in guards], *[guard.inboxes for guard in guards]
+        ).apply(lambda values: _members(members, values, len(regions)))
         self.summary = self.members.apply(render_summary)
-        self.register_outputs({"members": self.members, "summary": self.summary})
+        # Each child records its own inboxes: state holds them once, not twice.
+        self.register_outputs({"summary": self.summary})
 
 
-def _member_output(
-    guard: MemberInvitationGuard, role_arn: str | None, regions: int
-) -> pulumi.Output[Any]:
-    """The member's entry of ``members``: its account, its role, its inboxes."""
-
-    def entry(values: list[Any]) -> dict[str, Any]:
-        inboxes = values[1] or []
+def _members(
+    roles: Sequence[str | None], values: Sequence[Any], regions: int
+) -> list[dict[str, Any]]:
+    """The ``members`` output from every child's account (first half of ``values``) and
+    inboxes (second half): one gathered Output, not one per child, keeps the program's
+    event loop small at hundreds of members."""
+    accounts, all_inboxes = values[: len(roles)], values[len(roles) :]
+    entries = []
+    for role_arn, account, inboxes in zip(roles, accounts, all_inboxes, strict=True):
         member: dict[str, Any] = {
-            "account_id": values[0],
-            "inboxes": inboxes,
-            "quiet_regions": regions - len(inboxes),
+            "account_id": account,
+            "inboxes": inboxes or [],
+            "quiet_regions": regions - len(inboxes or []),
         }
         if role_arn:
             member["role_arn"] = role_arn
-        return member
-
-    return pulumi.Output.all(guard.account_id, guard.inboxes).apply(entry)
+        entries.append(member)
+    return entries
 
 
 def _checked(
