@@ -3,8 +3,10 @@ through the real CLI, the emulator answering every call after 50 ms.
 
 Per run, side by side: the OrganizationInvitationGuard program (first ``pulumi up``, then
 ``pulumi refresh``, then a no-change ``pulumi up``), the same three commands of 100 no-op
-dynamic resources (Pulumi's floor), and a bare boto3 script with 16 threads making the
-same calls (the user's alternative: clean, then list). Also the provider process's peak
+dynamic resources (Pulumi's floor), the same of 100 no-op dynamic resources holding a
+member's properties (Pulumi's cost of this stack's shape, for reference), and a bare boto3
+script with 16 threads making the same calls (the user's alternative: clean, then list).
+Also the provider process's peak
 memory, and the granularity measured: one child per member against one InvitationGuard
 per (member, region), at 10 members x 22 regions.
 """
@@ -99,6 +101,38 @@ class Organization:
             f"allowed_account_ids=[{ADMIN!r}])\n"
         )
 
+    def no_op_members_program(self) -> str:
+        """Pulumi's floor with this stack's shape: one no-op dynamic resource per member,
+        holding the inputs and outputs a member records (no component, no AWS call)."""
+        spammed = Counter(account for account, _ in self.spammed)
+        return f"""
+from pulumi.dynamic import CreateResult, Resource, ResourceProvider
+
+SPAMMED = {dict(spammed)!r}
+
+
+class NoOp(ResourceProvider):
+    def create(self, props):
+        inbox = {{"region": "us-east-1", "outcome": "cleaned",
+                 "declinedAccountIds": [{SPAMMER!r}], "deletedAccountIds": [{SPAMMER!r}]}}
+        account = props["roleArn"].split(":")[4]
+        outputs = {{"accountId": account, "inboxes": [inbox] * SPAMMED.get(account, 0),
+                   "strayInvitations": {{}}}}
+        return CreateResult(account, {{**props, **outputs}})
+
+
+class NoOpMember(Resource):
+    def __init__(self, role):
+        props = {{"roleArn": role, "regions": {self.regions!r},
+                  "allowedAccountIds": [{ADMIN!r}], "accountId": None, "inboxes": None,
+                  "strayInvitations": None}}
+        super().__init__(NoOp(), "no-op-" + role.split(":")[4], props)
+
+
+for role in {self.roles!r}:
+    NoOpMember(role)
+"""
+
     def per_inbox_program(self) -> str:
         """The other granularity: one InvitationGuard per (member, region)."""
         return (
@@ -153,6 +187,7 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
         "organization": {command: [] for command in COMMANDS},
         "calls": {command: [] for command in COMMANDS},
         "no-op": {command: [] for command in COMMANDS},
+        "no-op members": {command: [] for command in COMMANDS},
         "bare boto3": {"up": [], "refresh": [], "no-change up": []},
         "bare boto3 calls": {"up": [], "refresh": []},
     }
@@ -161,10 +196,16 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
         env = cli_environment(folder, emulator.endpoint_url)
         ours = write_project(folder, "organization", org.program())
         floor = write_project(folder, "no-op-100", no_op_program(MEMBERS))
+        shaped = write_project(folder, "no-op-members", org.no_op_members_program())
         for attempt in range(runs):
             turn = _Run(emulator, org, figures, env, attempt)
-            steps = [(_run_ours, ours), (_run_floor, floor), (_run_bare, floor)]
-            steps = steps[attempt % 3 :] + steps[: attempt % 3]  # each goes first in turn
+            steps = [
+                (_run_ours, ours),
+                (_run_floor, floor),
+                (_run_shaped_floor, shaped),
+                (_run_bare, floor),
+            ]
+            steps = steps[attempt % 4 :] + steps[: attempt % 4]  # each goes first in turn
             for step, project in steps:
                 step(turn, project)
         org.seed(emulator)
@@ -205,12 +246,20 @@ def _run_ours(turn: _Run, project: Path) -> None:
     run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
 
 
-def _run_floor(turn: _Run, project: Path) -> None:
+def _run_no_op(turn: _Run, project: Path, key: str) -> None:
     run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
     for command in COMMANDS:
         seconds, _cpu = run([*PULUMI_COMMANDS[command], *turn.stack], project, turn.env)
-        turn.figures["no-op"][command].append(seconds)
+        turn.figures[key][command].append(seconds)
     run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
+
+
+def _run_floor(turn: _Run, project: Path) -> None:
+    _run_no_op(turn, project, "no-op")
+
+
+def _run_shaped_floor(turn: _Run, project: Path) -> None:
+    _run_no_op(turn, project, "no-op members")
 
 
 def _run_bare(turn: _Run, _project: Path) -> None:
