@@ -34,6 +34,23 @@ A, B, C = "111122223333", "444455556666", "777788889999"
 MUTATING = {"DeclineInvitations", "DeleteInvitations"}
 
 
+def unpickle_provider(
+    python: str | Path, pickled: str, then: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Load a pickled ``__provider`` (base64, as state records it) in a fresh ``python``
+    process, as Pulumi's dynamic-provider server does, then run ``then`` with it as
+    ``provider``; the process is returned, unchecked."""
+    program = (
+        "import base64, sys, dill\n"
+        "from pulumi.dynamic import ResourceProvider\n"
+        "provider = dill.loads(base64.b64decode(sys.stdin.read()))\n"
+        "assert isinstance(provider, ResourceProvider), type(provider)\n"
+    )
+    return subprocess.run(
+        [python, "-c", program + then], input=pickled, capture_output=True, text=True, check=False
+    )
+
+
 def checked(provider: InboxProvider, **news: Any) -> dict[str, Any]:
     result = provider.check({}, news)
     assert not result.failures, [f.reason for f in result.failures]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import subprocess
 import sys
 
 import dill
@@ -13,6 +12,8 @@ from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
+
+from .helpers import unpickle_provider
 
 SENTINEL = "SENTINEL-secret-access-key-0042"
 RELEASE_0_1_0_PROVIDER = (
@@ -36,16 +37,14 @@ def test_provider_pickle_is_small_and_holds_no_credentials(monkeypatch: pytest.M
 
 def test_provider_pickle_loads_in_a_fresh_process() -> None:
     encoded = serialize_provider(DeclinedInvitationsProvider())
-    program = (
-        "import base64, sys, dill\n"
-        "provider = dill.loads(base64.b64decode(sys.stdin.read()))\n"
+    loaded = unpickle_provider(
+        sys.executable,
+        encoded,
         "print(type(provider).__module__, type(provider).__name__)\n"
         "print(provider.diff('id', {'accountIds': ['111122223333'], 'region': 'us-east-1'},"
-        " {'accountIds': ['111122223333'], 'region': 'eu-west-1'}).replaces)\n"
+        " {'accountIds': ['111122223333'], 'region': 'eu-west-1'}).replaces)\n",
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", program], input=encoded, capture_output=True, text=True, check=True
-    )
+    assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.splitlines() == [
         "pulumi_macie_invitations.provider DeclinedInvitationsProvider",
         "['region']",

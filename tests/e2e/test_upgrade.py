@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import REGION, ROOT, ProjectCli, pulumi_env
+from ..helpers import REGION, ROOT, ProjectCli, pulumi_env, unpickle_provider
 from ..upgrade import COMPATIBILITY, Release, listed_releases
 
 pytestmark = pytest.mark.e2e
@@ -166,15 +166,7 @@ class UpgradeStack:
 
     def load_provider(self, pickled: str, release: str) -> None:
         """Unpickle a ``__provider`` with the package now installed, as refresh and destroy do."""
-        program = (
-            "import base64, sys, dill\n"
-            "from pulumi.dynamic import ResourceProvider\n"
-            "provider = dill.loads(base64.b64decode(sys.stdin.read()))\n"
-            "assert isinstance(provider, ResourceProvider), type(provider)\n"
-        )
-        done = subprocess.run(
-            [self.python, "-c", program], input=pickled, capture_output=True, text=True, check=False
-        )
+        done = unpickle_provider(self.python, pickled)
         assert done.returncode == 0, f"{NOT_WORKING.format(release)}\n{done.stderr}"
 
 
