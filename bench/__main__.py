@@ -16,10 +16,11 @@ import os
 import platform
 import subprocess
 import sys
-from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+import pulumi_macie_invitations
 
 from . import calls, cli, organization, timing
 from .emulator import EmulatorProcess
@@ -65,7 +66,7 @@ SECTIONS = ("calls", "overhead", "scaling", "cli", "organization")
 def byte_compile() -> None:
     """Compile the package's modules, as installing its wheel does: otherwise every Pulumi
     program and provider process compiles them again where bytecode is not written."""
-    package = Path(import_module("pulumi_macie_invitations").__file__ or "").parent
+    package = Path(pulumi_macie_invitations.__file__ or "").parent
     compileall.compile_dir(package, quiet=1)
 
 

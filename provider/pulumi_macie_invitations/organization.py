@@ -200,11 +200,12 @@ def _members(
     event loop small at hundreds of members."""
     accounts, all_inboxes = values[: len(roles)], values[len(roles) :]
     entries = []
-    for role_arn, account, inboxes in zip(roles, accounts, all_inboxes, strict=True):
+    for role_arn, account, recorded in zip(roles, accounts, all_inboxes, strict=True):
+        inboxes = recorded or []
         member: dict[str, Any] = {
             "account_id": account,
-            "inboxes": inboxes or [],
-            "quiet_regions": regions - len(inboxes or []),
+            "inboxes": inboxes,
+            "quiet_regions": regions - len(inboxes),
         }
         if role_arn:
             member["role_arn"] = role_arn
