@@ -59,14 +59,18 @@ def read_result(
 
 
 def carried(
-    olds: Mapping[str, Any], inputs: Mapping[str, Any], cleaned: Callable[[str], bool]
+    olds: Mapping[str, Any],
+    inputs: Mapping[str, Any],
+    to_clean: Callable[[Mapping[str, str]], list[str]],
 ) -> dict[str, Any]:
     """``inputs`` (checked) with the drift the last refresh recorded in ``olds`` (the
-    recorded inputs), for the senders the new inputs still clean (``cleaned``)."""
+    recorded inputs), for the senders the new inputs still clean (``to_clean`` chooses
+    them, as it does from a listing)."""
     recorded = olds.get(p.FOUND_BY_REFRESH)
     checked = {k: v for k, v in inputs.items() if k != p.INVITATIONS_TO_CLEAN_AGAIN}
     if isinstance(recorded, Mapping):
-        again = {str(k): str(v) for k, v in recorded.items() if cleaned(str(k))}
+        reasons = {str(k): str(v) for k, v in recorded.items()}
+        again = {sender: reasons[sender] for sender in to_clean(reasons)}
         if again:
             checked[p.INVITATIONS_TO_CLEAN_AGAIN] = dict(sorted(again.items()))
     return checked

@@ -157,10 +157,6 @@ class Selection(Protocol):
         """How to keep the invitation of ``senders`` instead (for the administrator refusal)."""
         ...
 
-    def cleans(self, sender: str) -> bool:
-        """Whether an invitation from ``sender`` is one to clean."""
-        ...
-
 
 @dataclass(frozen=True)
 class ListedSenders:
@@ -180,10 +176,6 @@ class ListedSenders:
         """Leave them out of the list."""
         return f"remove {senders} from accountIds"
 
-    def cleans(self, sender: str) -> bool:
-        """Listed."""
-        return sender in self.account_ids
-
 
 @dataclass(frozen=True)
 class AllSendersBut:
@@ -202,10 +194,6 @@ class AllSendersBut:
     def keep_hint(self, senders: str) -> str:
         """Allow them."""
         return f"add {senders} to allowedAccountIds to keep it"
-
-    def cleans(self, sender: str) -> bool:
-        """Not allowed."""
-        return sender not in self.allowed
 
 
 def present(received: Mapping[str, str], account_ids: Iterable[str]) -> list[str]:

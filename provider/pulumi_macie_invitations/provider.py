@@ -101,7 +101,7 @@ class InboxProvider(ResourceProvider, ABC):
         if environment.endpoint_url:
             inputs[p.ENDPOINT_URL] = environment.endpoint_url
         if isinstance(inputs.get(self.schema.senders), list):
-            inputs = drift.carried(olds, inputs, self.selection(inputs).cleans)
+            inputs = drift.carried(olds, inputs, self.selection(inputs).to_clean)
             inputs = self._secret_drift(inputs, secrets, p.INVITATIONS_TO_CLEAN_AGAIN)
         if secret_inputs.PROPERTY in news:
             inputs[secret_inputs.PROPERTY] = secrets.recorded()
