@@ -66,8 +66,10 @@ def normalise_regions(value: object) -> tuple[list[str], list[Failure]]:
     return sorted(set(value)), failures
 
 
-def check_member(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
-    """Validate and normalise a member's inputs (no AWS call)."""
+def check_member(
+    news: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[Failure], clients.AwsEnvironment]:
+    """Validate and normalise a member's inputs (no AWS call); the environment it read."""
     failures = [
         Failure(key, f"is not a property of a member (expected one of {', '.join(MEMBER_INPUTS)})")
         for key in news
@@ -105,8 +107,8 @@ def check_member(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]
     environment = clients.read_environment(profile=None, assumes_role=not own)
     if environment.endpoint_url:
         inputs[ENDPOINT_URL] = environment.endpoint_url
-    environment_failures = [Failure("", str(problem)) for problem in environment.problems]
-    return inputs, failures + region_failures + allowed_failures + environment_failures
+    environment_failures = validation.environment_failures(environment.problems)
+    return inputs, failures + region_failures + allowed_failures + environment_failures, environment
 
 
 def account_of(role_arn: str) -> str:
@@ -120,7 +122,7 @@ class MemberGuardProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate and normalise. No AWS call."""
-        inputs, failures = check_member(news)
+        inputs, failures, _ = check_member(news)
         return CheckResult(inputs, [CheckFailure(f.property, f.reason) for f in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -142,14 +144,14 @@ class MemberGuardProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Clean every region of the member; record what was done."""
-        inputs = _applied(props)
-        run = _run(inputs, change=True)
+        inputs, environment = _applied(props)
+        run = _run(inputs, environment, change=True)
         return CreateResult(run.account_id, _outputs(inputs, run))
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Clean again: idempotent, and removes what refresh found."""
-        inputs = _applied(news)
-        return UpdateResult(_outputs(inputs, _run(inputs, change=True)))
+        inputs, environment = _applied(news)
+        return UpdateResult(_outputs(inputs, _run(inputs, environment, change=True)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: list every region; senders not allowed are drift (``strayInvitations``),
@@ -160,7 +162,8 @@ class MemberGuardProvider(ResourceProvider):
                 [Failure(REGIONS, "import is not supported: declare the organization guard")],
                 RESOURCE,
             )
-        run = _run(inputs, change=False)
+        environment = clients.read_environment(profile=None, assumes_role=True)
+        run = _run(inputs, environment, change=False)
         stray = {inbox.region: inbox.stray for inbox in run.inboxes if inbox.stray}
         outputs = _outputs(inputs, run) | {STRAY: stray}
         return ReadResult(id_, outputs, inputs | ({STRAY: stray} if stray else {}))
@@ -169,8 +172,11 @@ class MemberGuardProvider(ResourceProvider):
         """Forget the member. No AWS call: a deleted invitation cannot be restored."""
 
 
-def _applied(props: Mapping[str, Any]) -> dict[str, Any]:
-    inputs, failures = check_member({k: v for k, v in props.items() if k in MEMBER_INPUTS})
+def _applied(props: Mapping[str, Any]) -> tuple[dict[str, Any], clients.AwsEnvironment]:
+    """The checked inputs, and the environment the check read (the clients' settings)."""
+    inputs, failures, environment = check_member(
+        {k: v for k, v in props.items() if k in MEMBER_INPUTS}
+    )
     failures += [
         Failure(key, "is not known at apply time")
         for key, value in inputs.items()
@@ -180,10 +186,12 @@ def _applied(props: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInputError(failures, RESOURCE)
     if props.get(ENDPOINT_URL):
         inputs[ENDPOINT_URL] = props[ENDPOINT_URL]
-    return inputs
+    return inputs, environment
 
 
-def _run(inputs: Mapping[str, Any], *, change: bool) -> MemberRun:
+def _run(
+    inputs: Mapping[str, Any], environment: clients.AwsEnvironment, *, change: bool
+) -> MemberRun:
     role_arn: str | None = inputs.get(ROLE_ARN)
     regions: Sequence[str] = inputs[REGIONS]
     return guard_member(
@@ -192,8 +200,7 @@ def _run(inputs: Mapping[str, Any], *, change: bool) -> MemberRun:
         regions,
         inputs[ALLOWED],
         endpoint_url=inputs.get(ENDPOINT_URL),
-        sts_region=clients.read_environment(profile=None, assumes_role=True).region
-        or DEFAULT_STS_REGION,
+        sts_region=environment.region or DEFAULT_STS_REGION,
         change=change,
     )
 

@@ -126,7 +126,7 @@ class InboxProvider(ResourceProvider, ABC):
             macie_regions=macie_regions(),
             schema=self.schema,
         )
-        failures += [Failure("", str(problem)) for problem in environment.problems]
+        failures += validation.environment_failures(environment.problems)
         if inputs[p.REGION] is None and not failures:
             inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE], environment)
             failures += region_failures
@@ -220,9 +220,7 @@ class InboxProvider(ResourceProvider, ABC):
             profile=props.get(p.PROFILE), assumes_role=p.ROLE_ARN in props
         ).problems
         if problems:
-            raise InvalidInputError(
-                [Failure("", str(problem)) for problem in problems], self.schema.resource
-            )
+            raise InvalidInputError(validation.environment_failures(problems), self.schema.resource)
         secrets = SecretInputs.of(props)
         with secrets.hidden_in_errors():
             received = received_by(Target.from_properties(props))

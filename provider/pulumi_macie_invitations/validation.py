@@ -8,7 +8,7 @@ preview), so bad input never reaches AWS.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -151,6 +151,11 @@ def _optional_string(
     if not pattern.fullmatch(value):
         return None, [Failure(prop, f"{shown} is not valid: expected {expected}")]
     return value, []
+
+
+def environment_failures(problems: Iterable[Exception]) -> list[Failure]:
+    """The environment's problems (each names its variable or file) as check failures."""
+    return [Failure("", str(problem)) for problem in problems]
 
 
 def _known(
