@@ -24,7 +24,7 @@ import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -32,7 +32,13 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from . import environment
 from ._version import __version__
-from .errors import ClientSetupError, EnvironmentSettingError, aws_errors, from_botocore
+from .errors import (
+    ClientSetupError,
+    EnvironmentSettingError,
+    MacieInvitationsError,
+    aws_errors,
+    from_botocore,
+)
 from .target import Target, endpoint_from_environment
 
 if TYPE_CHECKING:
@@ -120,6 +126,19 @@ class AwsEnvironment:
     """Where :attr:`region` comes from, for messages (a variable, or the profile's config)."""
     endpoint_url: str | None = None
     """The macie2 endpoint boto3's variables give, if any."""
+
+
+def aws_failure(
+    error: Exception, operation: str, account_ids: Sequence[str], where: str
+) -> MacieInvitationsError:
+    """The error to raise for a failed AWS call, with the network settings it was made with."""
+    return from_botocore(
+        error,
+        operation=operation,
+        account_ids=account_ids,
+        where=where,
+        network=network_settings().describe(),
+    )
 
 
 def read_environment(*, profile: str | None, assumes_role: bool) -> AwsEnvironment:
@@ -316,13 +335,7 @@ def _assume_role(session: boto3.Session, target: Target) -> tuple[str, str, str,
     try:
         credentials = sts.assume_role(**request)["Credentials"]
     except aws_errors() as error:
-        raise from_botocore(
-            error,
-            operation="sts:AssumeRole",
-            account_ids=(),
-            where=where,
-            network=network_settings().describe(),
-        ) from None
+        raise aws_failure(error, "sts:AssumeRole", (), where) from None
     expiration: datetime | str = credentials["Expiration"]  # a string: see shared_session
     if isinstance(expiration, str):
         from botocore.utils import parse_timestamp

@@ -14,13 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Protocol
 
-from .clients import network_settings
+from .clients import aws_failure
 from .errors import (
     AdministratorInvitationError,
     CleanupIncompleteError,
-    MacieInvitationsError,
     aws_errors,
-    from_botocore,
 )
 
 if TYPE_CHECKING:
@@ -59,25 +57,13 @@ def list_received(client: Macie2Client, where: str) -> dict[str, str]:
         try:
             page = client.list_invitations(**request)  # type: ignore[arg-type]
         except aws_errors() as error:
-            raise _failed(error, "ListInvitations", (), where) from None
+            raise aws_failure(error, "ListInvitations", (), where) from None
         for invitation in page.get("invitations", []):
             if "accountId" in invitation:
                 received[invitation["accountId"]] = invitation.get("relationshipStatus", "")
         token = page.get("nextToken")
         if not token:
             return received
-
-
-def _failed(
-    error: Exception, operation: str, account_ids: Sequence[str], where: str
-) -> MacieInvitationsError:
-    return from_botocore(
-        error,
-        operation=operation,
-        account_ids=account_ids,
-        where=where,
-        network=network_settings().describe(),
-    )
 
 
 @dataclass(frozen=True)
@@ -111,7 +97,7 @@ def _batched_call(
             try:
                 reply = method(accountIds=batch)
             except aws_errors() as error:
-                raise _failed(error, operation, batch, where) from None
+                raise aws_failure(error, operation, batch, where) from None
             retry: list[str] = []
             for item in reply.get("unprocessedAccounts", []):
                 account, code = item.get("accountId", "?"), item.get("errorCode", "")

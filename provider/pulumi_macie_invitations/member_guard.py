@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from . import clients, invitations, member_clients
-from .errors import AwsCallError, MacieInvitationsError, aws_errors, from_botocore
+from .errors import AwsCallError, MacieInvitationsError, aws_errors
 from .invitations import AllSendersBut, CleanupReport
 
 if TYPE_CHECKING:
@@ -159,13 +159,7 @@ def guard_member(
     except aws_errors() as error:
         operation = "sts:AssumeRole" if role_arn else "sts:GetCallerIdentity"
         where = f"as {role_arn}" if role_arn else "with the caller's own credentials"
-        failure = from_botocore(
-            error,
-            operation=operation,
-            account_ids=(),
-            where=where,
-            network=clients.network_settings().describe(),
-        )
+        failure = clients.aws_failure(error, operation, (), where)
         raise MemberFailedError(label, {"every region": str(failure)}, ()) from None
 
     def work(region: str) -> InboxOutcome:
