@@ -28,7 +28,7 @@ from pulumi_macie_invitations.testing.environment import pulumi_cli_environment
 
 from .reliability import Figure, check_row
 
-ME = "123456789012"
+ME = "123456789012"  # the emulator's default account: the one the stacks clean
 REGION = "us-east-1"
 A, B, C = "111122223333", "444455556666", "777788889999"
 MUTATING = {"DeclineInvitations", "DeleteInvitations"}
@@ -122,9 +122,6 @@ PROJECT_VENV = ROOT / ".venv"
 """The virtualenv the projects' Pulumi.yaml name."""
 PASSPHRASE = "e2e-passphrase"
 STACK = "e2e"
-REGION = "us-east-1"
-ME = "123456789012"  # the emulator's default account: the one the stacks clean
-
 # Sentinel credentials: recognisable strings that must never show up in state or output.
 SENTINEL_ACCESS_KEY = "AKIAE2ESENTINEL00042"
 SENTINEL_SECRET_KEY = "e2e-SENTINEL-secret-key-must-not-leak-4242"
@@ -258,7 +255,7 @@ class StackHarness:
 
     def received(self) -> dict[str, str]:
         """The invitations this account holds: sender -> status."""
-        return {i["accountId"]: i["relationshipStatus"] for i in self.emulator.received(ME, REGION)}
+        return statuses(self.emulator)
 
     def mutating_calls(self) -> list[str]:
         """Operations made so far that can change invitations."""

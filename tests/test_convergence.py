@@ -21,21 +21,14 @@ from pulumi_macie_invitations import (
 from pulumi_macie_invitations.invitations import CleanupReport
 from pulumi_macie_invitations.testing import EmulatorControls
 
-from .helpers import Figures
+from .helpers import ME, REGION, A, B, C, Figures, statuses
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
 
-ME = "123456789012"
-REGION = "us-east-1"
 WHERE = f"region {REGION}"
-A, B, C, BYSTANDER = "111122223333", "444455556666", "777788889999", "999900001111"
+BYSTANDER = "999900001111"
 MUTATING = ("DeclineInvitations", "DeleteInvitations")
-
-
-def left(emulator: EmulatorControls) -> dict[str, str]:
-    """The invitations this account still holds: sender -> status."""
-    return {i["accountId"]: i["relationshipStatus"] for i in emulator.received(ME, REGION)}
 
 
 def seed(emulator: EmulatorControls, *senders: str) -> None:
@@ -83,7 +76,7 @@ def test_a_lost_reply_converges(
     report = invitations.clean(client, [A, B], WHERE)
 
     assert report == CleanupReport(declined=[A, B], deleted=[A, B], absent=[])
-    assert left(emulator) == {BYSTANDER: "Invited"}
+    assert statuses(emulator) == {BYSTANDER: "Invited"}
     assert [c["status"] for c in emulator.calls(operation)] == [500, 200]
     if emulator.endpoint_url:
         figures.add(
@@ -110,7 +103,7 @@ def test_overlapping_cleanups_of_one_inbox_converge(
     assert report == CleanupReport(declined=[A, B], deleted=[A, B], absent=[])
     [first] = overlapping
     assert C in first.deleted
-    assert left(emulator) == {BYSTANDER: "Invited"}
+    assert statuses(emulator) == {BYSTANDER: "Invited"}
     if emulator.endpoint_url:
         figures.add(
             "overlap",
@@ -140,7 +133,7 @@ def test_a_sender_still_listed_is_named_and_the_administrator_refused(
 
     assert list(failed.value.reasons) == [A]
     assert failed.value.reasons[A].startswith("DeclineInvitations: ClientError")
-    assert left(emulator) == {A: "Invited"}
+    assert statuses(emulator) == {A: "Invited"}
 
     emulator.seed_invitation(ME, C, REGION, "Enabled")
     emulator.clear_calls()

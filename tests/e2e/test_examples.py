@@ -18,7 +18,7 @@ from pulumi.runtime.mocks import MockMonitor
 from pulumi_macie_invitations import macie_regions
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks, statuses
 
 EXAMPLES = ROOT / "examples"
 MARKER = "<!-- tests/e2e/test_examples.py runs the pulumi commands of the next block, in order -->"
@@ -73,10 +73,7 @@ def invite(emulator: EmulatorClient, senders: Iterable[str], places: Places) -> 
 def holdings(emulator: EmulatorClient, places: Places) -> dict[tuple[str, str], dict[str, str]]:
     """The invitations each (recipient, region) holds: sender -> status."""
     return {
-        (recipient, region): {
-            i["accountId"]: i["relationshipStatus"] for i in emulator.received(recipient, region)
-        }
-        for recipient, region in places
+        (recipient, region): statuses(emulator, recipient, region) for recipient, region in places
     }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks, statuses
 
 EXAMPLE = ROOT / "examples" / "guard"
 MARKER = "<!-- tests/e2e/test_guard.py runs the pulumi commands of the next block, in order -->"
@@ -51,8 +51,7 @@ class Guarded:
 
     def held(self) -> dict[str, str]:
         """The invitations this account holds in the region: sender -> status."""
-        received = self.emulator.received(ME, self.region)
-        return {i["accountId"]: i["relationshipStatus"] for i in received}
+        return statuses(self.emulator, ME, self.region)
 
     def pulumi(self, *args: str, check: bool = True) -> str:
         done = self.cli.run(["pulumi", *args], check=check)

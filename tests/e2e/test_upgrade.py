@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import REGION, ROOT, ProjectCli, pulumi_env, unpickle_provider
+from ..helpers import REGION, ROOT, ProjectCli, pulumi_env, statuses, unpickle_provider
 from ..upgrade import COMPATIBILITY, Release, listed_releases
 
 pytestmark = pytest.mark.e2e
@@ -176,11 +176,6 @@ def provider_of(resource: dict[str, Any]) -> str:
     return str(json.loads(value["plaintext"]) if isinstance(value, dict) else value)
 
 
-def received(emulator: EmulatorClient, member: str) -> dict[str, str]:
-    """The invitations ``member`` holds: sender -> status."""
-    return {i["accountId"]: i["relationshipStatus"] for i in emulator.received(member, REGION)}
-
-
 def installed_package(python: Path) -> Path:
     """The folder the package is imported from in the environment of ``python``."""
     program = "import os, pulumi_macie_invitations as p; print(os.path.dirname(p.__file__))"
@@ -223,7 +218,7 @@ def test_a_stack_of_a_release_keeps_working_after_upgrading(
         package = installed_package(stack.python)
         assert stack.venv in package.parents
         assert Path(stack.outputs()["package"]) == package  # the program ran in the virtualenv
-        assert received(macie_emulator, A) == received(macie_emulator, B) == {BYSTANDER: "Invited"}
+        assert statuses(macie_emulator, A) == statuses(macie_emulator, B) == {BYSTANDER: "Invited"}
         recorded = stack.resources()
 
         # The working tree's package replaces it in the same virtualenv.
@@ -250,7 +245,7 @@ def test_a_stack_of_a_release_keeps_working_after_upgrading(
         plan = json.loads(stack.upgraded("preview", "--json", release=release.version).stdout)
         assert plan["changeSummary"] == {"same": 2, "update": 1}, broken
         stack.upgraded("up", "--yes", release=release.version)
-        assert received(macie_emulator, A) == {BYSTANDER: "Invited"}
+        assert statuses(macie_emulator, A) == {BYSTANDER: "Invited"}
         updated = stack.resources()
         assert updated[A]["id"] == recorded[A]["id"], broken
         assert provider_of(updated[B]) == provider_of(recorded[B])  # still the release's
@@ -259,7 +254,7 @@ def test_a_stack_of_a_release_keeps_working_after_upgrading(
         calls = len(macie_emulator.calls())
         stack.upgraded("destroy", "--yes", release=release.version)
         assert len(macie_emulator.calls()) == calls
-        assert received(macie_emulator, A) == received(macie_emulator, B) == {BYSTANDER: "Invited"}
+        assert statuses(macie_emulator, A) == statuses(macie_emulator, B) == {BYSTANDER: "Invited"}
         stack.pulumi("stack", "rm", "--yes")
     finally:
         stack.cli.remove_stacks()
