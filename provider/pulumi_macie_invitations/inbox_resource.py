@@ -63,8 +63,6 @@ class InboxResource(pulumi.dynamic.Resource):
     secret_inputs: pulumi.Output[list[str]]
     """The inputs given as secrets (``accountIds``, ``externalId``...): the outputs computed
     from them are secret too, and no message shows their values."""
-    invitations_to_clean_again: pulumi.Output[dict[str, str] | None]
-    """Sender -> why: the drift the last refresh found, cleaned by the next update."""
 
     def __init__(
         self,
