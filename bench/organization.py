@@ -19,7 +19,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -199,15 +201,15 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
         shaped = write_project(folder, "no-op-members", org.no_op_members_program())
         for attempt in range(runs):
             turn = _Run(emulator, org, figures, env, attempt)
-            steps = [
-                (_run_ours, ours),
-                (_run_floor, floor),
-                (_run_shaped_floor, shaped),
-                (_run_bare, floor),
+            steps: list[Callable[[], None]] = [
+                partial(_run_ours, turn, ours),
+                partial(_run_no_op, turn, floor, "no-op"),
+                partial(_run_no_op, turn, shaped, "no-op members"),
+                partial(_run_bare, turn),
             ]
-            steps = steps[attempt % 4 :] + steps[: attempt % 4]  # each goes first in turn
-            for step, project in steps:
-                step(turn, project)
+            first = attempt % len(steps)  # each goes first in turn
+            for step in steps[first:] + steps[:first]:
+                step()
         org.seed(emulator)
         stack = ["--stack", "memory"]
         run(["pulumi", "stack", "init", *stack], ours, env)
@@ -254,15 +256,7 @@ def _run_no_op(turn: _Run, project: Path, key: str) -> None:
     run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
 
 
-def _run_floor(turn: _Run, project: Path) -> None:
-    _run_no_op(turn, project, "no-op")
-
-
-def _run_shaped_floor(turn: _Run, project: Path) -> None:
-    _run_no_op(turn, project, "no-op members")
-
-
-def _run_bare(turn: _Run, _project: Path) -> None:
+def _run_bare(turn: _Run) -> None:
     turn.org.seed(turn.emulator)
     for command, mode in (("up", "clean"), ("refresh", "list")):
         turn.figures["bare boto3"][command].append(_bare(turn.emulator, turn.org, mode, turn.env))

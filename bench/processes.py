@@ -30,30 +30,25 @@ def kind_of(command_line: str) -> str | None:
     return next((kind for kind, piece in KINDS if piece in command_line), None)
 
 
-def _pulumi_processes(
-    exclude: set[int], file: str, marker: str | None
-) -> Iterator[tuple[int, str, str]]:
+def _pulumi_processes(exclude: set[int], file: str, marker: str) -> Iterator[tuple[int, str, str]]:
     """(pid, kind, text of /proc/<pid>/<file>) of every Pulumi process running now whose
-    environment holds ``marker`` (when given: other users' Pulumi runs are left out)."""
+    environment holds ``marker`` (other users' Pulumi runs are left out)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) in exclude:
             continue
         try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            text = (entry / file).read_text()
-            if marker is not None and marker.encode() not in (entry / "environ").read_bytes():
-                continue
+            kind = kind_of((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+            if kind is None or marker.encode() not in (entry / "environ").read_bytes():
+                continue  # read the rest only of this benchmark's Pulumi processes
+            yield int(entry.name), kind, (entry / file).read_text()
         except OSError:
             continue  # it ended meanwhile
-        kind = kind_of(command)
-        if kind is not None:
-            yield int(entry.name), kind, text
 
 
 class _Sampler:
     """Samples Pulumi's processes every :data:`POLL_SECONDS` while the block runs."""
 
-    def __init__(self, exclude: set[int], marker: str | None = None) -> None:
+    def __init__(self, exclude: set[int], marker: str) -> None:
         self._exclude = exclude | {os.getpid()}
         self._marker = marker
         self._stop = threading.Event()
@@ -92,7 +87,7 @@ class ProcessCpu(_Sampler):
     two samples is missed, so the figures are a lower bound.
     """
 
-    def __init__(self, exclude: set[int], marker: str | None = None) -> None:
+    def __init__(self, exclude: set[int], marker: str) -> None:
         super().__init__(exclude, marker)
         self._tick = os.sysconf("SC_CLK_TCK")
         self._before = {
@@ -117,7 +112,7 @@ class PeakMemory(_Sampler):
     """The peak resident memory (VmHWM) of each kind of process seen while the block ran
     (the kernel keeps the peak: a sample taken before a process ends sees it)."""
 
-    def __init__(self, exclude: set[int], marker: str | None = None) -> None:
+    def __init__(self, exclude: set[int], marker: str) -> None:
         super().__init__(exclude, marker)
         self._peaks: dict[int, tuple[str, int]] = {}
 

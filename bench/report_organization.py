@@ -199,9 +199,8 @@ def organization_section(
         "",
         f"The dynamic provider process peaked at **{provider_mib:.0f} MiB** resident (VmHWM,",
         f"sampled from /proc during one extra `pulumi up`): target ≤ {MEMORY_LIMIT_MIB} MiB, "
-        f"{_verdict(memory_met)}. An upper bound: the sampler of this run took the largest",
-        "dynamic provider on the machine, other users' included (it now keeps to this",
-        "benchmark's processes, by the backend in their environment).",
+        f"{_verdict(memory_met)}. The sampler keeps to this benchmark's processes (by the",
+        "backend in their environment), not other Pulumi runs on the machine.",
         f"Other processes: {others or 'none seen'}.",
         "",
         "### Granularity: one child per member, or one resource per inbox",
