@@ -14,6 +14,7 @@ import pytest
 from moto import mock_aws
 from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.clients import forget_clients
+from pulumi_macie_invitations.testing.environment import emulator_variables
 
 from .helpers import ACTIONS, DESELECTED, E2E, FIGURES, PENDING, Figures
 from .reliability import Figure, provider_actions, readme_policy_actions
@@ -98,9 +99,6 @@ def aws_emulator(
 ) -> testing.EmulatorControls:
     """``emulator``, with the environment the provider's boto3 clients need to reach it:
     dummy keys, and over HTTP boto3's endpoint variables pointing at the server."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     for name in (
         "AWS_PROFILE",
         "AWS_SESSION_TOKEN",
@@ -109,9 +107,10 @@ def aws_emulator(
         "AWS_ENDPOINT_URL_STS",
     ):
         monkeypatch.delenv(name, raising=False)
-    if emulator.endpoint_url:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", emulator.endpoint_url)
-        monkeypatch.setenv("AWS_ENDPOINT_URL_STS", emulator.endpoint_url)
+    # In process (no endpoint) the endpoint variables stay unset: moto's mock answers.
+    for name, value in emulator_variables(emulator.endpoint_url or "").items():
+        if value:
+            monkeypatch.setenv(name, value)
     return emulator
 
 
