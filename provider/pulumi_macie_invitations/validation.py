@@ -159,13 +159,19 @@ def environment_failures(problems: Iterable[Exception]) -> list[Failure]:
 
 
 def _known(
-    prop: str, value: str | None, failures: list[Failure], known: Collection[str], what: str
+    prop: str,
+    value: str | None,
+    failures: list[Failure],
+    known: Collection[str],
+    what: str,
+    shown: str | None = None,
 ) -> str | None:
-    """Keep ``value`` when it is unset, unknown or in ``known``; else record a failure."""
+    """Keep ``value`` when it is unset, unknown or in ``known``; else record a failure
+    (showing the value as ``shown``, by default :func:`describe`)."""
     if value is None or failures or is_unknown(value) or value in known:
         return value
     listed = ", ".join(sorted(known)) or "none"
-    failures.append(Failure(prop, f"{describe(value)} is not {what} (known: {listed})"))
+    failures.append(Failure(prop, f"{shown or describe(value)} is not {what} (known: {listed})"))
     return None
 
 
@@ -174,16 +180,10 @@ def check_region(
 ) -> tuple[str | None, list[Failure]]:
     """The one check of a region, given (``source`` None) or a default from ``source``:
     a region where Amazon Macie is available, or unknown at preview."""
-    if is_unknown(region) or region in macie_regions:
-        return region, []
-    shown = f"{region!r} (from {source})" if source else describe(region)
-    listed = ", ".join(sorted(macie_regions))
-    return None, [
-        Failure(
-            p.REGION,
-            f"{shown} is not a region where Amazon Macie is available (known: {listed})",
-        )
-    ]
+    failures: list[Failure] = []
+    shown = f"{region!r} (from {source})" if source else None
+    what = "a region where Amazon Macie is available"
+    return _known(p.REGION, region, failures, macie_regions, what, shown), failures
 
 
 STRING_INPUTS: Final = (
