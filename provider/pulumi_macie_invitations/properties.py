@@ -72,18 +72,26 @@ GUARD_RESULTS: Final = (
 
 
 RENAMED: Final = {"roleSessionName": SESSION_NAME}
-"""State names of earlier releases (0.1.0) -> today's, read by :func:`current`."""
-RENAMED_ARGUMENTS: Final = {"role_session_name": "session_name"}
-"""Python argument names of earlier releases -> today's, still accepted with a warning."""
+"""State names of earlier releases (0.1.0) -> today's, read by :func:`current`; their
+Python argument names are still accepted, with a warning (:func:`renamed_arguments`)."""
 
 
 def current(props: Mapping[str, Any]) -> dict[str, Any]:
     """Properties recorded by any release, under today's names."""
-    renamed = dict(props)
-    for old, new in RENAMED.items():
+    return _renamed(props, RENAMED)
+
+
+def _renamed(
+    values: Mapping[str, Any], names: Mapping[str, str], owner: str | None = None
+) -> dict[str, Any]:
+    """``values`` with each old name of ``names`` made the new one (a value given under the
+    new name wins); with ``owner``, a warning for each old name used."""
+    renamed = dict(values)
+    for old, new in names.items():
         if old in renamed:
-            value = renamed.pop(old)
-            renamed.setdefault(new, value)
+            if owner is not None:
+                pulumi.log.warn(f"{owner}: {old} is deprecated, use {new}")
+            renamed.setdefault(new, renamed.pop(old))
     return renamed
 
 
@@ -118,14 +126,10 @@ def input_type(cls: type[T]) -> type[T]:
 
 
 def renamed_arguments(owner: str, arguments: Mapping[str, object]) -> dict[str, object]:
-    """``arguments`` with earlier releases' names (:data:`RENAMED_ARGUMENTS`) made today's,
-    each with a warning that says the new name."""
-    renamed = dict(arguments)
-    for old, new in RENAMED_ARGUMENTS.items():
-        if old in renamed:
-            pulumi.log.warn(f"{owner}: {old} is deprecated, use {new}")
-            renamed.setdefault(new, renamed.pop(old))
-    return renamed
+    """``arguments`` with earlier releases' names (:data:`RENAMED`, in Python's spelling)
+    made today's, each with a warning that says the new name."""
+    names = {to_snake(old): to_snake(new) for old, new in RENAMED.items()}
+    return _renamed(arguments, names, owner)
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(pulumi.property,))
