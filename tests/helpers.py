@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -276,6 +277,64 @@ README_MARKER = (
     "<!-- tests/e2e/test_readme.py runs the pulumi commands of the next block, in order -->"
 )
 """The README block tests/e2e/test_readme.py runs."""
+
+
+def run_tool(command: Sequence[str | Path]) -> subprocess.CompletedProcess[str]:
+    """Run a command outside any stack (pip, venv), its output captured; unchecked."""
+    return subprocess.run([str(c) for c in command], capture_output=True, text=True, check=False)
+
+
+def succeeded(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    """``done``, after failing the test with its output if it failed."""
+    assert done.returncode == 0, f"$ {' '.join(done.args)}\n{done.stdout}{done.stderr}"
+    return done
+
+
+class Wheelhouse:
+    """Wheels for the stacks' virtualenvs, kept between runs in pytest's cache folder.
+
+    Installs and builds are offline from it; when it lacks something they need, pip
+    downloads that into it first. (pip's own cache does not keep every download.)
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def pip(self, python: Path | str, *args: str | Path) -> list[str | Path]:
+        """A pip command run by ``python``, offline from the wheelhouse."""
+        quiet = ["--disable-pip-version-check", "--quiet"]
+        return [python, "-m", "pip", *args, *quiet, "--no-index", "--find-links", self.folder]
+
+    def offline(
+        self,
+        command: list[str | Path],
+        requirements: Sequence[str | Path],
+        options: Sequence[str | Path] = (),
+    ) -> None:
+        """Run an offline pip ``command``; on a miss, add ``requirements`` (with pip
+        ``options``, such as constraints) and run it again."""
+        if run_tool(command).returncode:
+            fill: list[str | Path] = [sys.executable, "-m", "pip", "wheel", "--quiet", *options]
+            succeeded(run_tool([*fill, "--wheel-dir", self.folder, *requirements]))
+            succeeded(run_tool(command))
+
+    def install(
+        self, python: Path, *requirements: str | Path, options: Sequence[str | Path] = ()
+    ) -> None:
+        """Install ``requirements`` with their dependencies into the environment of ``python``
+        (pip itself included: the language host runs it), with pip ``options``."""
+        args = ["--python", python, "install", *options, "pip", *requirements]
+        self.offline(self.pip(sys.executable, *args), ["pip", *requirements], options)
+
+    def build(self, source: Path, into: Path) -> Path:
+        """The wheel of the project in ``source``, built (isolated) into ``into``."""
+        pyproject = tomllib.loads((source / "pyproject.toml").read_text())
+        self.offline(
+            self.pip(sys.executable, "wheel", "--no-deps", "--wheel-dir", into, source),
+            pyproject["build-system"]["requires"],
+        )
+        [wheel] = into.glob("*.whl")
+        return wheel
 
 
 def without_any_virtualenv(env: dict[str, str]) -> dict[str, str]:

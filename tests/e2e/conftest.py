@@ -7,6 +7,7 @@ they are built from is in tests/helpers.py.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ..helpers import (
     STACK,
     ProjectCli,
     StackHarness,
+    Wheelhouse,
     copy_project,
     pulumi_env,
     pulumi_root,
@@ -77,3 +79,18 @@ def project_cli(
         macie_emulator.clear_faults()
         for cli in opened:
             cli.remove_stacks()
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(request: pytest.FixtureRequest) -> Wheelhouse:
+    """The wheelhouse in pytest's cache folder (``.pytest_cache``)."""
+    return Wheelhouse(request.config.cache.mkdir("wheelhouse"))
+
+
+@pytest.fixture(scope="session")
+def working_tree_wheel(wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel of the working tree, built from a clean copy: never from stale build/ output."""
+    source = tmp_path_factory.mktemp("working-tree") / "source"
+    junk = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".pulumi-*")
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*junk))
+    return wheelhouse.build(source, source.parent / "dist")

@@ -15,15 +15,23 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import REGION, ROOT, ProjectCli, pulumi_env, statuses, unpickle_provider
+from ..helpers import (
+    REGION,
+    ROOT,
+    ProjectCli,
+    Wheelhouse,
+    pulumi_env,
+    run_tool,
+    statuses,
+    succeeded,
+    unpickle_provider,
+)
 from ..upgrade import COMPATIBILITY, Release, listed_releases
 
 pytestmark = pytest.mark.e2e
@@ -41,71 +49,6 @@ BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left a
 NOT_WORKING = f"a stack created by {{}} no longer works after upgrading: see {COMPATIBILITY}"
 
 
-def run(command: Sequence[str | Path]) -> subprocess.CompletedProcess[str]:
-    """Run a command outside the stack (pip, venv)."""
-    return subprocess.run([str(c) for c in command], capture_output=True, text=True, check=False)
-
-
-def checked(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    """``done``, after failing the test with its output if it failed."""
-    assert done.returncode == 0, f"$ {' '.join(done.args)}\n{done.stdout}{done.stderr}"
-    return done
-
-
-class Wheelhouse:
-    """Wheels for the stacks' virtualenvs, kept between runs in pytest's cache folder.
-
-    Installs and builds are offline from it; when it lacks something they need, pip
-    downloads that into it first. (pip's own cache does not keep every download.)
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def pip(self, python: Path | str, *args: str | Path) -> list[str | Path]:
-        """A pip command run by ``python``, offline from the wheelhouse."""
-        quiet = ["--disable-pip-version-check", "--quiet"]
-        return [python, "-m", "pip", *args, *quiet, "--no-index", "--find-links", self.folder]
-
-    def offline(self, command: list[str | Path], requirements: Sequence[str | Path]) -> None:
-        """Run an offline pip ``command``; on a miss, add ``requirements`` and run it again."""
-        if run(command).returncode:
-            fill: list[str | Path] = [sys.executable, "-m", "pip", "wheel", "--quiet"]
-            checked(run([*fill, "--wheel-dir", self.folder, *requirements]))
-            checked(run(command))
-
-    def install(self, python: Path, *requirements: str | Path) -> None:
-        """Install ``requirements`` with their dependencies into the environment of ``python``
-        (pip itself included: the language host runs it)."""
-        command = self.pip(sys.executable, "--python", python, "install", "pip", *requirements)
-        self.offline(command, ["pip", *requirements])
-
-    def build(self, source: Path, into: Path) -> Path:
-        """The wheel of the project in ``source``, built (isolated) into ``into``."""
-        pyproject = tomllib.loads((source / "pyproject.toml").read_text())
-        self.offline(
-            self.pip(sys.executable, "wheel", "--no-deps", "--wheel-dir", into, source),
-            pyproject["build-system"]["requires"],
-        )
-        [wheel] = into.glob("*.whl")
-        return wheel
-
-
-@pytest.fixture(scope="session")
-def wheelhouse(request: pytest.FixtureRequest) -> Wheelhouse:
-    """The wheelhouse in pytest's cache folder (``.pytest_cache``)."""
-    return Wheelhouse(request.config.cache.mkdir("upgrade-wheelhouse"))
-
-
-@pytest.fixture(scope="session")
-def working_tree_wheel(wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel of the working tree, built from a clean copy: never from stale build/ output."""
-    source = tmp_path_factory.mktemp("working-tree") / "source"
-    junk = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".pulumi-*")
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*junk))
-    return wheelhouse.build(source, source.parent / "dist")
-
-
 class UpgradeStack:
     """The program's stack in a scratch folder, run by the CLI with its own virtualenv."""
 
@@ -114,7 +57,9 @@ class UpgradeStack:
         shutil.copytree(PROGRAM, self.project, ignore=shutil.ignore_patterns("__pycache__"))
         self.venv = self.project / "venv"  # Pulumi.yaml's virtualenv
         self.python = self.venv / "bin" / "python"
-        checked(run([sys.executable, "-m", "venv", "--without-pip", self.venv]))  # pip: install()
+        succeeded(
+            run_tool([sys.executable, "-m", "venv", "--without-pip", self.venv])
+        )  # pip: install()
         env = pulumi_env(folder / "pulumi-home", folder / "backend", endpoint_url)
         # The language host and the dynamic provider run this virtualenv's python: Pulumi.yaml's
         # virtualenv for hosts that read it, PULUMI_PYTHON_CMD and PATH for the others.
@@ -179,7 +124,7 @@ def provider_of(resource: dict[str, Any]) -> str:
 def installed_package(python: Path) -> Path:
     """The folder the package is imported from in the environment of ``python``."""
     program = "import os, pulumi_macie_invitations as p; print(os.path.dirname(p.__file__))"
-    return Path(checked(run([python, "-c", program])).stdout.strip())
+    return Path(succeeded(run_tool([python, "-c", program])).stdout.strip())
 
 
 def same_files(installed: Path, source: Path) -> list[str]:
@@ -223,7 +168,9 @@ def test_a_stack_of_a_release_keeps_working_after_upgrading(
 
         # The working tree's package replaces it in the same virtualenv.
         # (The same version number as the release's would make `pip install` a no-op.)
-        checked(run([stack.python, "-m", "pip", "uninstall", "--yes", "--quiet", DISTRIBUTION]))
+        succeeded(
+            run_tool([stack.python, "-m", "pip", "uninstall", "--yes", "--quiet", DISTRIBUTION])
+        )
         wheelhouse.install(stack.python, working_tree_wheel)
         assert same_files(installed_package(stack.python), PACKAGE) == []
 

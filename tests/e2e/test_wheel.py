@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 from pulumi_macie_invitations.testing.client import EmulatorClient
 
-from ..helpers import ME, REGION, ROOT, pulumi_env, pulumi_root
+from ..helpers import ME, REGION, ROOT, Wheelhouse, pulumi_env, pulumi_root, run_tool, succeeded
 
 STALE = ["111122223333", "444455556666"]
-WHEELHOUSE = ROOT / ".venvs" / "wheelhouse"
-"""The wheels the fresh virtualenvs install from, kept between runs (git ignores .venvs)."""
 PROGRAM = '''\
 """A user's program: declines and deletes the invitations of two accounts."""
 
@@ -34,29 +32,15 @@ pulumi.export("packageFile", pulumi_macie_invitations.__file__)
 
 
 @pytest.fixture(scope="module")
-def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtualenv with the wheel built from this checkout and its ``testing`` extra."""
-    dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    [wheel] = dist.glob("pulumi_macie_invitations-*-py3-none-any.whl")
+def user_venv(
+    tmp_path_factory: pytest.TempPathFactory, wheelhouse: Wheelhouse, working_tree_wheel: Path
+) -> Path:
+    """A fresh virtualenv with the wheel built from this checkout and its ``testing`` extra,
+    its dependencies at the development pins."""
     venv = tmp_path_factory.mktemp("user") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip"]
-    requirement = f"{wheel}[testing]"
-    # From the wheels kept in WHEELHOUSE (the index's answers are not cached here); what is
-    # missing is downloaded there first, at the development pins, so a rerun stays offline.
-    pins = ["--constraint", str(ROOT / "requirements" / "dev.txt")]
-    offline = [*pip, "install", "--quiet", "--no-index", "--find-links", str(WHEELHOUSE), *pins]
-    if subprocess.run([*offline, requirement], capture_output=True).returncode:
-        download = [*pip, "download", "--quiet", "--dest", str(WHEELHOUSE), *pins, requirement]
-        done = subprocess.run(download, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        done = subprocess.run([*offline, requirement], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
+    succeeded(run_tool([sys.executable, "-m", "venv", venv]))
+    pins: list[str | Path] = ["--constraint", ROOT / "requirements" / "dev.txt"]
+    wheelhouse.install(venv / "bin" / "python", f"{working_tree_wheel}[testing]", options=pins)
     return venv
 
 
