@@ -91,6 +91,6 @@ def wheelhouse(request: pytest.FixtureRequest) -> Wheelhouse:
 def working_tree_wheel(wheelhouse: Wheelhouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A wheel of the working tree, built from a clean copy: never from stale build/ output."""
     source = tmp_path_factory.mktemp("working-tree") / "source"
-    junk = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".pulumi-*")
+    junk = (".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".pulumi-*")
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*junk))
     return wheelhouse.build(source, source.parent / "dist")
