@@ -14,8 +14,8 @@ from pulumi_macie_invitations import (
     OrganizationInvitationGuard,
     macie_regions,
 )
-from pulumi_macie_invitations.organization import render_summary
-from pulumi_macie_invitations.organization_provider import MemberGuardProvider
+from pulumi_macie_invitations.providers.member import MemberGuardProvider
+from pulumi_macie_invitations.resources.organization import render_summary
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from .helpers import Registrations
@@ -138,21 +138,34 @@ def test_own_account_needs_no_role(macie_env: EmulatorClient) -> None:
 
 
 def test_refresh_reports_stray_invitations_as_drift(macie_env: EmulatorClient) -> None:
+    """As the inbox resources do: a hidden input records the drift, check carries it to
+    invitationsToCleanAgain (sender -> why, naming the regions), which preview shows."""
     provider = MemberGuardProvider()
     outputs = create(member())
     macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
 
     read = provider.read(outputs["id"], outputs)
 
     assert read.outs is not None
     assert read.inputs is not None
-    assert read.outs["strayInvitations"] == {"eu-west-1": [SPAM]}
-    assert read.inputs["strayInvitations"] == {"eu-west-1": [SPAM]}
-    assert provider.diff(outputs["id"], read.outs, provider.check({}, member()).inputs).changes
+    why = {SPAM: "not allowed, and it sent an invitation (found in eu-west-1, us-east-1)"}
+    assert read.outs["invitationsToCleanAgain"] == why
+    assert read.inputs["__invitationsFoundByRefresh"] == why
+    assert "strayInvitations" not in read.inputs
+    checked = provider.check(read.inputs, member())
+    assert checked.inputs["invitationsToCleanAgain"] == why
+    assert provider.diff(outputs["id"], read.outs, checked.inputs).changes
     assert macie_env.received(MEMBER, "eu-west-1") != []  # refresh changes nothing
-    clean = provider.read(outputs["id"], create(member()))
+    updated = provider.update(outputs["id"], read.outs, checked.inputs).outs
+    assert updated is not None
+    assert macie_env.received(MEMBER, "eu-west-1") == []
+    clean = provider.read(outputs["id"], updated)
     assert clean.inputs is not None
-    assert "strayInvitations" not in clean.inputs
+    assert "__invitationsFoundByRefresh" not in clean.inputs
+    assert not provider.diff(
+        outputs["id"], clean.outs or {}, provider.check(clean.inputs, member()).inputs
+    ).changes
 
 
 @pytest.mark.parametrize(
@@ -260,13 +273,3 @@ def test_summary_and_members_name_the_senders_refresh_found(macie_env: EmulatorC
         return pulumi.Output.all(org.summary, org.members).apply(check)
 
     declare()
-
-
-def test_member_clients_refuse_to_sign_outside_a_member(macie_env: EmulatorClient) -> None:
-    from pulumi_macie_invitations.member_clients import NoMemberError, regional_client
-
-    client = regional_client("eu-west-1", macie_env.endpoint_url)
-
-    with pytest.raises(NoMemberError, match="outside acting_as"):
-        client.list_invitations()
-    assert macie_env.calls() == []

@@ -21,8 +21,8 @@ from pulumi_macie_invitations import (
 )
 from pulumi_macie_invitations import properties as p
 from pulumi_macie_invitations.errors import InvalidInputError
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
-from pulumi_macie_invitations.secret_inputs import PLACEHOLDER, PROPERTY, SecretInputs
+from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
+from pulumi_macie_invitations.providers.secrets import PLACEHOLDER, PROPERTY, SecretInputs
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.validation import UNKNOWN
 
