@@ -1,4 +1,4 @@
-"""The review loop after an invitation comes back, run exactly as the README's block says:
+"""The review loop after an invitation comes back, run exactly as docs/drift.md's block says:
 `pulumi refresh`, `pulumi preview --diff`, `pulumi up`, asserting on what each prints."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def test_readme_drift_loop_names_the_senders(
     macie_emulator: EmulatorClient, project_cli: Callable[[Path], ProjectCli]
 ) -> None:
     [setup] = readme_blocks(ROOT / "README.md", SETUP_MARKER)
-    [loop] = readme_blocks(ROOT / "README.md", MARKER)
+    [loop] = readme_blocks(ROOT / "docs" / "drift.md", MARKER)
     refresh, preview, up = pulumi_commands(loop)
     assert [refresh[:2], preview[:3], up[:2]] == [
         ["pulumi", "refresh"],

@@ -74,7 +74,7 @@ def test_a_failed_up_shows_the_message_under_the_sdks_frames(pulumi_stack: Stack
 
 def _readme_example() -> str:
     """The failed `pulumi up` the README shows, from its Diagnostics on."""
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / "docs" / "errors.md").read_text()
     found = re.search(re.escape(README_MARKER) + r"\s*```\n(.*?)```", text, re.DOTALL)
     assert found, "README.md lost its failed `pulumi up`"
     block = found.group(1)
