@@ -139,17 +139,17 @@ def test_own_account_needs_no_role(macie_env: EmulatorClient) -> None:
 
 def test_refresh_reports_stray_invitations_as_drift(macie_env: EmulatorClient) -> None:
     """As the inbox resources do: a hidden input records the drift, check carries it to
-    invitationsToCleanAgain (sender -> why, naming the regions), which preview shows."""
+    invitationsToCleanAgain (sender -> why, naming the region), which preview shows."""
     provider = MemberGuardProvider()
     outputs = create(member())
     macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
-    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
 
     read = provider.read(outputs["id"], outputs)
 
     assert read.outs is not None
     assert read.inputs is not None
-    why = {SPAM: "not allowed, and it sent an invitation (found in eu-west-1, us-east-1)"}
+    assert read.outs["strayInvitations"] == {"eu-west-1": [SPAM]}
+    why = {SPAM: "not allowed, and it sent an invitation (found in eu-west-1)"}
     assert read.outs["invitationsToCleanAgain"] == why
     assert read.inputs["__invitationsFoundByRefresh"] == why
     assert "strayInvitations" not in read.inputs
@@ -157,15 +157,34 @@ def test_refresh_reports_stray_invitations_as_drift(macie_env: EmulatorClient) -
     assert checked.inputs["invitationsToCleanAgain"] == why
     assert provider.diff(outputs["id"], read.outs, checked.inputs).changes
     assert macie_env.received(MEMBER, "eu-west-1") != []  # refresh changes nothing
-    updated = provider.update(outputs["id"], read.outs, checked.inputs).outs
-    assert updated is not None
-    assert macie_env.received(MEMBER, "eu-west-1") == []
-    clean = provider.read(outputs["id"], updated)
+    clean = provider.read(outputs["id"], create(member()))
     assert clean.inputs is not None
+    assert "strayInvitations" not in clean.inputs
     assert "__invitationsFoundByRefresh" not in clean.inputs
-    assert not provider.diff(
-        outputs["id"], clean.outs or {}, provider.check(clean.inputs, member()).inputs
-    ).changes
+
+
+def test_drift_names_every_region_it_was_found_in_and_the_update_removes_it(
+    macie_env: EmulatorClient,
+) -> None:
+    provider = MemberGuardProvider()
+    outputs = create(member())
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
+    read = provider.read(outputs["id"], outputs)
+    assert read.inputs is not None
+    assert read.outs is not None
+    why = {SPAM: "not allowed, and it sent an invitation (found in eu-west-1, us-east-1)"}
+    assert read.inputs["__invitationsFoundByRefresh"] == why
+
+    checked = provider.check(read.inputs, member())
+    updated = provider.update(outputs["id"], read.outs, checked.inputs).outs
+
+    assert updated is not None
+    assert updated["strayInvitations"] == {}
+    assert macie_env.received(MEMBER, "eu-west-1") == macie_env.received(MEMBER, "us-east-1") == []
+    again = provider.check(checked.inputs, member()).inputs
+    assert "invitationsToCleanAgain" not in again  # after up: the hidden record is gone
+    assert not provider.diff(outputs["id"], updated, again).changes
 
 
 @pytest.mark.parametrize(

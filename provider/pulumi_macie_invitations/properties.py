@@ -44,8 +44,8 @@ ACCOUNT_ID: Final = "accountId"
 INBOXES: Final = "inboxes"
 """The member resource of OrganizationInvitationGuard: its own inputs and outputs."""
 STRAY_INVITATIONS: Final = "strayInvitations"
-"""0.2.0's record of a member's drift (region -> senders), in its inputs and outputs: read
-as drift (:mod:`.providers.drift`), never written."""
+"""A member's output of what the last refresh found: region -> senders not allowed (0.2.0
+also recorded it among the inputs: read as drift, :mod:`.providers.drift`)."""
 
 TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID)
 """Properties a program may set on every resource: where to clean, and as whom."""

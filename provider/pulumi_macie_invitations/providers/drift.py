@@ -92,12 +92,10 @@ def recorded(props: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def found(outputs: Mapping[str, Any], *earlier: str) -> bool:
-    """Whether the last refresh found drift, from the recorded outputs (``diff``'s olds),
-    also where an earlier release listed it (the ``earlier`` outputs)."""
-    return any(
-        outputs.get(name) for name in (p.INVITATIONS_TO_CLEAN_AGAIN, p.STRAY_INVITATIONS, *earlier)
-    )
+def found(outputs: Mapping[str, Any], found_output: str) -> bool:
+    """Whether the last refresh found drift, from the recorded outputs (``diff``'s olds):
+    also where an earlier release recorded it only, the resource's ``found_output``."""
+    return any(outputs.get(name) for name in (p.INVITATIONS_TO_CLEAN_AGAIN, found_output))
 
 
 NOT_ALLOWED: Final = "not allowed, and it sent an invitation"

@@ -37,7 +37,6 @@ class InboxProvider(LifecycleProvider):
 
     replace_on_change = p.REPLACE_ON_CHANGE
     update_on_change = (p.SESSION_NAME, p.EXTERNAL_ID)
-    found_output: ClassVar[str]
     drift_reason: ClassVar[str]
     """Why refresh counts a sender as drift, as ``invitationsToCleanAgain`` tells a reviewer."""
 

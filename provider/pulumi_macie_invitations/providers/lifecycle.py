@@ -69,9 +69,9 @@ class LifecycleProvider(ResourceProvider, ABC):
     results_properties: ClassVar[tuple[str, ...]]
     """The output-only properties computed from the senders, so secret when they are
     (:mod:`.secrets`)."""
-    found_output: ClassVar[str | None] = None
-    """The public output that lists the senders the last refresh found, when there is one
-    (0.1.0 recorded drift only there)."""
+    found_output: ClassVar[str]
+    """The public output that lists what the last refresh found (0.1.0 recorded drift only
+    there): emptied by create and update, written by read."""
 
     _stack_region: str | None = None
 
@@ -108,7 +108,8 @@ class LifecycleProvider(ResourceProvider, ABC):
     @abstractmethod
     def refresh(self, props: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
         """List every inbox the recorded ``props`` cover, changing nothing: the drift found
-        (sender -> why) and the outputs the listing updates."""
+        (sender -> why) and the outputs the listing updates (:attr:`found_output` among
+        them)."""
 
     def readable(self, props: Mapping[str, Any]) -> bool:
         """Whether ``props`` are a state this provider recorded (not an import)."""
@@ -151,8 +152,7 @@ class LifecycleProvider(ResourceProvider, ABC):
             if frozenset(olds.get(key) or ()) != frozenset(news.get(key) or ())
         ]
         senders = self.schema.senders
-        earlier = (self.found_output,) if self.found_output else ()
-        if drift.found(olds, *earlier) and senders not in changed:
+        if drift.found(olds, self.found_output) and senders not in changed:
             changed.append(senders)
         # Outputs follow the senders' secrecy (the external id is always secret; the region
         # never reaches an output but the id): a state from before secretInputs is plain.
@@ -209,7 +209,7 @@ class LifecycleProvider(ResourceProvider, ABC):
         given = SecretInputs.of(props)
         with given.hidden_in_errors():
             found, listed = self.refresh(props)
-        outputs = {k: v for k, v in props.items() if k != p.STRAY_INVITATIONS} | listed
+        outputs = dict(props) | listed
         kept = (*self.schema.inputs, p.ENDPOINT_URL, secrets.PROPERTY)
         inputs = {key: props[key] for key in kept if key in props}
         read = drift.read_result(self.schema.resource, id_, outputs, inputs, found, hide=given.hide)

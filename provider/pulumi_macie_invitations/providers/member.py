@@ -44,7 +44,8 @@ class MemberGuardProvider(LifecycleProvider):
     replace_on_change = (p.ROLE_ARN, p.OWN_ACCOUNT, p.ENDPOINT_URL)
     update_on_change = (p.SESSION_NAME, p.EXTERNAL_ID)
     sets_update_on_change = (p.REGIONS, p.ALLOWED_ACCOUNT_IDS)
-    results_properties = (p.INBOXES,)
+    results_properties = (p.INBOXES, p.STRAY_INVITATIONS)
+    found_output = p.STRAY_INVITATIONS
 
     def normalise(
         self, news: Mapping[str, Any]
@@ -74,14 +75,15 @@ class MemberGuardProvider(LifecycleProvider):
 
     def clean(self, inputs: Mapping[str, Any], olds: Mapping[str, Any]) -> dict[str, Any]:
         """Clean every region's inbox of the member."""
-        return _results(self._run(inputs, change=True))
+        return _results(self._run(inputs, change=True)) | {self.found_output: {}}
 
     def refresh(self, props: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
         """List every region's inbox: senders not allowed are drift, named with the regions
         where they were found."""
         run = self._run(props, change=False)
         found = {inbox.region: inbox.found for inbox in run.inboxes if inbox.found}
-        return drift.in_inboxes(found, drift.NOT_ALLOWED), _results(run)
+        listed = _results(run) | {self.found_output: found}
+        return drift.in_inboxes(found, drift.NOT_ALLOWED), listed
 
     def resource_id(
         self, inputs: Mapping[str, Any], results: Mapping[str, Any], given: SecretInputs

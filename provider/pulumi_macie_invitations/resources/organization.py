@@ -81,6 +81,9 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
     ``outcome`` (clean, cleaned or skipped), and where they apply
     ``declined_account_ids``, ``deleted_account_ids``, ``kept_account_ids``,
     ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
+    stray_invitations: pulumi.Output[dict[str, list[str]]]
+    """Region -> senders not allowed that the last refresh found (the next up removes them;
+    ``pulumi preview --diff`` names them in ``invitationsToCleanAgain``)."""
 
     def __init__(
         self,
@@ -104,7 +107,7 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
             props["own_account"] = True
         else:
             props["role_arn"] = role_arn
-        results = (p.ACCOUNT_ID, p.INBOXES)
+        results = (p.ACCOUNT_ID, p.INBOXES, p.STRAY_INVITATIONS)
         super().__init__(MemberGuardProvider(), resource_name, props, results, opts)
 
 
