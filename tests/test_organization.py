@@ -8,6 +8,9 @@ from typing import Any
 
 import pulumi
 import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.runtime.rpc import wrap_rpc_secret
 from pulumi_macie_invitations import (
     InvalidInputError,
     MemberFailedError,
@@ -19,6 +22,7 @@ from pulumi_macie_invitations.resources.organization import render_summary
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from .helpers import Registrations
+from .reliability import assumed_roles
 
 MEMBER = "222222222222"
 ROLE = f"arn:aws:iam::{MEMBER}:role/MacieInvitationsGuard"
@@ -292,3 +296,84 @@ def test_summary_and_members_name_the_senders_refresh_found(macie_env: EmulatorC
         return pulumi.Output.all(org.summary, org.members).apply(check)
 
     declare()
+
+
+def configured(stack_region: str | None) -> MemberGuardProvider:
+    provider = MemberGuardProvider()
+    config = {"aws:region": stack_region} if stack_region else {}
+    provider.configure(ConfigureRequest(Config(config, "proj")))
+    return provider
+
+
+def test_a_members_role_is_assumed_in_the_stacks_region(macie_env: EmulatorClient) -> None:
+    provider = configured("eu-west-1")
+    checked = provider.check({}, member(regions=["eu-west-1"]))
+    assert checked.failures == []
+    provider.create(checked.inputs)
+    assert [c["region"] for c in macie_env.sts_calls("AssumeRole")] == ["eu-west-1"]
+
+
+def test_without_the_stacks_region_sts_is_called_in_the_environments(
+    macie_env: EmulatorClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-central-1")
+    provider = configured(None)
+    provider.create(provider.check({}, member(regions=["eu-west-1"])).inputs)
+    assert [c["region"] for c in macie_env.sts_calls("AssumeRole")] == ["eu-central-1"]
+
+
+def test_with_no_region_anywhere_a_member_fails_its_check(
+    macie_env: EmulatorClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    failures = configured(None).check({}, member()).failures
+    assert [f.reason for f in failures] == [
+        "no region to call STS in for the member's role: run "
+        "`pulumi config set aws:region <region>`, or set AWS_REGION"
+    ]
+    assert macie_env.sts_calls() == []
+
+
+def test_a_role_of_another_partition_than_stss_region_fails_the_check() -> None:
+    china = "arn:aws-cn:iam::222222222222:role/MacieInvitationsGuard"
+    failures = configured("eu-west-1").check({}, member(role=china)).failures
+    [failure] = failures
+    assert failure.property == "roleArn"
+    assert "partition 'aws-cn'" in failure.reason
+    assert "eu-west-1 (partition 'aws')" in failure.reason
+
+
+def test_external_id_and_session_name_reach_the_members_assume_role(
+    macie_env: EmulatorClient,
+) -> None:
+    news = member() | {"externalId": "ext-id-42", "sessionName": "org-run"}
+    outputs = create(news)
+    assert outputs["accountId"] == MEMBER
+    [role] = [r for r in assumed_roles() if r.role_arn == ROLE]
+    assert (role.external_id, role.session_name) == ("ext-id-42", "org-run")
+
+
+def test_the_component_passes_the_role_settings_to_every_member_with_the_external_id_secret() -> (
+    None
+):
+    mocks = Registrations()
+    pulumi.runtime.set_mocks(mocks, preview=False)
+
+    @pulumi.runtime.test
+    def declare() -> pulumi.Output[Any]:
+        org = OrganizationInvitationGuard(
+            "org",
+            member_role_arns=[ROLE],
+            allowed_account_ids=[ADMIN],
+            regions=REGIONS,
+            session_name="org-run",
+            external_id="ext-id-42",
+        )
+        return org.summary
+
+    declare()
+    [registered] = [inputs for inputs in mocks.inputs if "regions" in inputs]
+    assert registered["sessionName"] == "org-run"
+    assert registered["externalId"] == wrap_rpc_secret("ext-id-42")  # registered as a secret
+    assert registered["secretInputs"] == ["externalId"]
