@@ -17,7 +17,7 @@ from ..errors import InvalidInputError
 from ..providers.member import MemberGuardProvider
 from ..services.macie2 import MACIE2
 from ..validation import Failure
-from .inbox import CamelCaseResource
+from .inbox import CamelCaseResource, args_and_opts
 
 __all__ = [
     "MemberInvitationGuard",
@@ -169,11 +169,9 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
 
         Raises :class:`InvalidInputError` (before any AWS call) for bad input.
         """
-        if args and isinstance(args[0], OrganizationInvitationGuardArgs):
-            guard_args, opts = args[0], (args[1] if len(args) > 1 else kwargs.get("opts"))
-        else:
-            opts = args[0] if args else kwargs.pop("opts", None)
-            guard_args = OrganizationInvitationGuardArgs(**kwargs)
+        guard_args, opts = args_and_opts(
+            "OrganizationInvitationGuard", OrganizationInvitationGuardArgs, args, kwargs
+        )
         members, regions, allowed = _checked(guard_args)
         super().__init__(COMPONENT_TYPE, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
