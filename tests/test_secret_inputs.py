@@ -1,6 +1,6 @@
 """Secret inputs: outputs derived from them are secret, messages and ids don't show them.
 
-The mechanism (secret_inputs.py) on its own, then the provider's lifecycle calls against
+The mechanism (providers/secrets.py) on its own, then the provider's lifecycle calls against
 the emulator server with ``secretInputs`` as the resource sends it. Through the real CLI:
 tests/e2e/test_secrets.py.
 """
