@@ -13,6 +13,7 @@ import pulumi.dynamic
 from .. import properties as p
 from .. import validation
 from ..aws import regions as aws_regions
+from ..engine import outcomes
 from ..errors import InvalidInputError
 from ..providers.member import MemberGuardProvider
 from ..services.macie2 import MACIE2
@@ -300,19 +301,22 @@ def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _inbox_text(inbox: Mapping[str, Any]) -> str:
-    if inbox.get("outcome") == "skipped":
-        return f"skipped: {inbox.get('reason', '')}"
+    """One inbox's line (the program sees the provider's names in snake_case)."""
+
+    def senders(name: str) -> list[str]:
+        return list(inbox.get(p.to_snake(name)) or [])
+
+    if inbox.get("outcome") == outcomes.SKIPPED:
+        return f"{outcomes.SKIPPED}: {inbox.get('reason', '')}"
     parts = []
-    if inbox.get("deleted_account_ids"):
-        declined = inbox.get("declined_account_ids") or []
+    deleted, declined = senders(p.DELETED_ACCOUNT_IDS), senders(p.DECLINED_ACCOUNT_IDS)
+    if deleted:
         parts.append(
-            f"deleted {', '.join(inbox['deleted_account_ids'])}"
+            f"{outcomes.DELETED} {', '.join(deleted)}"
             + (f" (declined first: {', '.join(declined)})" if declined else "")
         )
-    if inbox.get("stray_account_ids"):
-        parts.append(
-            f"found {', '.join(inbox['stray_account_ids'])} (the next `pulumi up` removes them)"
-        )
-    if inbox.get("kept_account_ids"):
-        parts.append(f"kept {', '.join(inbox['kept_account_ids'])} (allowed)")
+    if found := senders(p.STRAY_ACCOUNT_IDS):
+        parts.append(f"{outcomes.FOUND} {', '.join(found)} (the next `pulumi up` removes them)")
+    if kept := senders(p.KEPT_ACCOUNT_IDS):
+        parts.append(f"{outcomes.KEPT} {', '.join(kept)} (allowed)")
     return "; ".join(parts) or "nothing to remove"
