@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import ROOT, VENV, copy_project
+from ..cli import ROOT, VENV, copy_project
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, REGION, ROOT, ProjectCli, pulumi_commands, readme_blocks
-from ..helpers import README_MARKER as SETUP_MARKER
+from ..cli import README_MARKER as SETUP_MARKER
+from ..cli import ROOT, ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, REGION
 
 MARKER = "<!-- tests/e2e/test_drift.py runs the pulumi commands of the next block, in order -->"
 BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left alone

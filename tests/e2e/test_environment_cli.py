@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from ..helpers import ME, REGION, ROOT, STACK, Figures, ProjectCli, StackHarness
+from ..cli import ROOT, STACK, ProjectCli, StackHarness
+from ..helpers import ME, REGION, Figures
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, ROOT, ProjectCli, pulumi_commands, readme_blocks, statuses
+from ..cli import ROOT, ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, statuses
 
 EXAMPLE = ROOT / "examples" / "guard"
 MARKER = "<!-- tests/e2e/test_guard.py runs the pulumi commands of the next block, in order -->"

@@ -10,7 +10,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from ..helpers import ROOT, copy_project, without_any_virtualenv
+from ..cli import ROOT, copy_project, without_any_virtualenv
 
 MARKER = "<!-- tests/e2e/test_offline.py runs the next block with bash, as written -->"
 SENDERS = ["111122223333", "444455556666"]

@@ -24,20 +24,18 @@ import yaml
 from pulumi_macie_invitations import clients
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import (
-    ME,
-    REGION,
+from ..cli import (
     ROOT,
     SENTINEL_ACCESS_KEY,
     SENTINEL_SECRET_KEY,
     SENTINEL_SESSION_TOKEN,
     STACK,
-    Figures,
     ProjectCli,
     StackHarness,
     pulumi_commands,
     readme_blocks,
 )
+from ..helpers import ME, REGION, Figures
 from ..reliability import assumed_roles
 
 A, B, BYSTANDER = "111122223333", "444455556666", "777788889999"

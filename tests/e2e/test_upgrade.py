@@ -21,17 +21,8 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import (
-    REGION,
-    ROOT,
-    ProjectCli,
-    Wheelhouse,
-    pulumi_env,
-    run_tool,
-    statuses,
-    succeeded,
-    unpickle_provider,
-)
+from ..cli import ROOT, ProjectCli, Wheelhouse, pulumi_env, run_tool, succeeded
+from ..helpers import REGION, statuses, unpickle_provider
 from ..upgrade import COMPATIBILITY, Release, listed_releases
 
 pytestmark = pytest.mark.e2e
