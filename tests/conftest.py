@@ -18,7 +18,7 @@ from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.clients import forget_clients
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
-from .helpers import ACTIONS, DESELECTED, E2E, FIGURES, PENDING, Figures
+from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures
 from .reliability import Figure, provider_actions, readme_policy_actions
 
 DOC_TESTS = "test_reliability_doc.py"
@@ -67,12 +67,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
-    """Count the tests that need no CLI that -k/-m/--lf left out: the suite-wide IAM check
-    needs all of them."""
-    unit = [item for item in items if not Path(str(item.path)).is_relative_to(E2E)]
-    if unit:
-        config = unit[0].config
-        config.stash[DESELECTED] = config.stash.get(DESELECTED, 0) + len(unit)
+    """Keep the node ids of the tests -k/-m/--lf left out: the checks of RELIABILITY.md
+    and of the IAM policy tell a test left out by choice from one the run never collected."""
+    if items:
+        config = items[0].config
+        config.stash.setdefault(DESELECTED, set()).update(item.nodeid for item in items)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say what the checks of RELIABILITY.md and of the IAM policy covered, when they ran."""
+    lines = terminalreporter.config.stash.get(COVERAGE, [])
+    if lines:
+        terminalreporter.section("what RELIABILITY.md and the IAM policy were checked against")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

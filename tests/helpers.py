@@ -81,8 +81,10 @@ FIGURES = pytest.StashKey[list[Figure]]()
 """Session: the rows measured by the tests that passed."""
 ACTIONS = pytest.StashKey[set[str]]()
 """Session: the IAM actions of every call the provider made."""
-DESELECTED = pytest.StashKey[int]()
-"""Session: how many tests that need no CLI -k/-m/--lf left out."""
+DESELECTED = pytest.StashKey[set[str]]()
+"""Session: the node ids of the tests -k/-m/--lf left out."""
+COVERAGE = pytest.StashKey[list[str]]()
+"""Session: what the checks of RELIABILITY.md and the IAM policy covered, for the summary."""
 PENDING = pytest.StashKey[list[Figure]]()
 """Test: the rows it measured, kept for the session if it passes."""
 
