@@ -122,6 +122,27 @@ class ProjectCli:
         """Run commands in order; the output of each."""
         return [self.run(command).stdout for command in commands]
 
+    def resources(self) -> int:
+        """How many resources the selected stack holds, as the CLI's summary counts them
+        (the stack itself included, providers left out)."""
+        deployment = json.loads(self.run(["pulumi", "stack", "export"]).stdout)["deployment"]
+        return sum(
+            not r["type"].startswith("pulumi:providers:") for r in deployment.get("resources", [])
+        )
+
+    def tear_down(self, commands: list[list[str]], emulator: EmulatorClient) -> str:
+        """Run a README's teardown commands (``pulumi destroy``, ``pulumi stack rm``) and
+        check what destroy must do: delete every resource of the stack from state, without
+        any AWS call (Macie or STS). The output of ``pulumi destroy``."""
+        resources = self.resources()
+        calls, sts_calls = emulator.calls(), emulator.sts_calls()
+        outputs = self.run_all(commands)
+        [destroyed] = [out for c, out in zip(commands, outputs, strict=True) if c[1] == "destroy"]
+        assert resource_counts(destroyed) == {"deleted": resources}, destroyed
+        assert emulator.calls() == calls, "pulumi destroy called AWS"
+        assert emulator.sts_calls() == sts_calls, "pulumi destroy called STS"
+        return destroyed
+
     def remove_stacks(self) -> None:
         """Destroy and remove every stack still in the backend, whatever state it is in."""
         listed = self.run(["pulumi", "stack", "ls", "--json"], check=False)
@@ -257,3 +278,45 @@ def without_any_virtualenv(env: dict[str, str]) -> dict[str, str]:
     ]
     bare = {k: v for k, v in env.items() if k not in {"VIRTUAL_ENV", "PULUMI_PYTHON_CMD"}}
     return bare | {"PATH": os.pathsep.join(folders)}
+
+
+_SECTION = re.compile(r"^\S.*:$")
+"""A section title of the CLI's summary at the start of a line: ``Diagnostics:``, ``Outputs:``."""
+
+
+def diagnostics(output: str) -> tuple[dict[str, list[str]], list[str]]:
+    """The ``Diagnostics:`` section of a CLI run's ``output``, as Pulumi prints it: one block a
+    resource, keyed by its header line (``pulumi:pulumi:Stack (project-stack):``), its lines
+    as printed (blank ones left out), and the lines that follow the section (``Resources:``,
+    ``Duration:``). Pulumi prints the blocks in whatever order the resources reported, so
+    compare them as a mapping, never in print order."""
+    lines = [line.rstrip() for line in output[output.index("Diagnostics:") :].splitlines()]
+    blocks: dict[str, list[str]] = {}
+    header = ""
+    for index, line in enumerate(lines[1:], start=1):
+        if _SECTION.match(line):
+            return blocks, [line for line in lines[index:] if line]
+        if line.startswith("  ") and not line.startswith("   ") and line.endswith(":"):
+            header = line.strip()
+            assert header not in blocks, f"two blocks for {header}:\n{output}"
+            blocks[header] = []
+        elif line:
+            assert header, f"diagnostics before any resource's header:\n{output}"
+            blocks[header].append(line)
+    return blocks, []
+
+
+_COUNT = re.compile(r"^\s+(?:[-+~]+\s*)?(\d+) (\w+)$")
+"""A line of the ``Resources:`` summary: ``    - 2 deleted``, ``    3 unchanged``."""
+
+
+def resource_counts(output: str) -> dict[str, int]:
+    """The ``Resources:`` summary of a CLI run's ``output``: ``{"deleted": 2}``."""
+    found = re.search(r"^Resources:\n(.*?)(?:\n\n|\Z)", output, re.MULTILINE | re.DOTALL)
+    assert found, f"no Resources: summary in:\n{output}"
+    counts = {}
+    for line in found.group(1).splitlines():
+        matched = _COUNT.match(line)
+        assert matched, f"not a count: {line!r}"
+        counts[matched.group(2)] = int(matched.group(1))
+    return counts
