@@ -306,16 +306,17 @@ def diagnostics(output: str) -> tuple[dict[str, list[str]], list[str]]:
     return blocks, []
 
 
-_COUNT = re.compile(r"^\s+(?:[-+~]+\s*)?(\d+) (\w+)$")
+_COUNT = re.compile(r"^\s+(?:[-+~]+\s*)?(\d+) (\w+(?: \w+)?)$")
 """A line of the ``Resources:`` summary: ``    - 2 deleted``, ``    3 unchanged``."""
 
 
 def resource_counts(output: str) -> dict[str, int]:
-    """The ``Resources:`` summary of a CLI run's ``output``: ``{"deleted": 2}``."""
-    found = re.search(r"^Resources:\n(.*?)(?:\n\n|\Z)", output, re.MULTILINE | re.DOTALL)
+    """The last ``Resources:`` summary of a CLI run's ``output`` (an update's, after its
+    preview's): ``{"deleted": 2}``, ``{"to delete": 2}``."""
+    found = re.findall(r"^Resources:\n(.*?)(?:\n\n|\Z)", output, re.MULTILINE | re.DOTALL)
     assert found, f"no Resources: summary in:\n{output}"
     counts = {}
-    for line in found.group(1).splitlines():
+    for line in found[-1].splitlines():
         matched = _COUNT.match(line)
         assert matched, f"not a count: {line!r}"
         counts[matched.group(2)] = int(matched.group(1))
