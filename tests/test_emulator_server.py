@@ -109,6 +109,32 @@ def test_calls_over_raw_http(macie_emulator: testing.EmulatorClient) -> None:
     assert macie_emulator.calls() == []
 
 
+def test_a_call_is_in_progress_until_it_is_logged(macie_emulator: testing.EmulatorClient) -> None:
+    macie_emulator.latency("ListInvitations", 3)  # holds the call while it is looked at
+    client = macie_emulator.macie2(RECIPIENT)
+    assert control(macie_emulator, "GET", "calls-in-progress") == (200, [])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        listing = pool.submit(client.list_invitations)
+        while not listing.done() and not macie_emulator.calls_in_progress():
+            pass
+        status, in_progress = control(
+            macie_emulator, "GET", "calls-in-progress?operation=ListInvitations"
+        )
+        assert not listing.done()
+        assert macie_emulator.calls() == []
+        assert listing.result()["invitations"] == []
+    assert (status, in_progress) == (
+        200,
+        [{"operation": "ListInvitations", "account_id": RECIPIENT, "region": "us-east-1"}],
+    )
+    assert macie_emulator.calls_in_progress() == []
+    assert [call["operation"] for call in macie_emulator.calls()] == ["ListInvitations"]
+    assert control(macie_emulator, "GET", "calls-in-progress?operation=DeleteInvitations") == (
+        200,
+        [],
+    )
+
+
 def test_reset_forgets_invitations_faults_and_calls(macie_emulator: testing.EmulatorClient) -> None:
     macie_emulator.send_invitations(SENDER, [RECIPIENT])
     macie_emulator.deny("ListInvitations")

@@ -216,6 +216,11 @@ class EmulatorControls(MacieAccounts, ABC):
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
 
     @abstractmethod
+    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
+        """The Macie calls being answered (not yet in :meth:`calls`): ``{"operation",
+        "account_id", "region"}``, optionally only those of ``operation``."""
+
+    @abstractmethod
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
 
@@ -328,6 +333,10 @@ class LocalEmulator(EmulatorControls):
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
         return call_log.calls(operation)
 
+    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
+        """The Macie calls being answered, optionally only those of ``operation``."""
+        return call_log.calls_in_progress(operation)
+
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
         call_log.clear()
@@ -372,6 +381,12 @@ class EmulatorControlError(RuntimeError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(f"emulator control API answered {status}: {message}")
         self.status = status
+
+
+def _query(**parameters: str | None) -> str:
+    """A control URL's query string (``?a=1&b=2``) of the parameters given (not None)."""
+    given = {name: value for name, value in parameters.items() if value is not None}
+    return "?" + urllib.parse.urlencode(given) if given else ""
 
 
 class EmulatorClient(EmulatorControls):
@@ -428,8 +443,12 @@ class EmulatorClient(EmulatorControls):
 
     def calls(self, operation: str | None = None) -> list[CallRecord]:
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
-        query = "" if operation is None else "?" + urllib.parse.urlencode({"operation": operation})
-        return cast(list[CallRecord], self._control("GET", f"calls{query}"))
+        return cast(list[CallRecord], self._control("GET", "calls" + _query(operation=operation)))
+
+    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
+        """The Macie calls being answered, optionally only those of ``operation``."""
+        resource = "calls-in-progress" + _query(operation=operation)
+        return cast(list[dict[str, str]], self._control("GET", resource))
 
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
@@ -456,8 +475,8 @@ class EmulatorClient(EmulatorControls):
         return cast(dict[str, object], self._control("POST", "invitations", body))
 
     def _inbox(self, recipient: str, region: str) -> list[dict[str, object]]:
-        query = urllib.parse.urlencode({"recipient": recipient, "region": region})
-        return cast(list[dict[str, object]], self._control("GET", f"invitations?{query}"))
+        resource = "invitations" + _query(recipient=recipient, region=region)
+        return cast(list[dict[str, object]], self._control("GET", resource))
 
     def set_call_latency(self, milliseconds: float) -> None:
         """Answer every AWS call (STS too) after ``milliseconds``; a reset brings back the
@@ -497,5 +516,6 @@ class EmulatorClient(EmulatorControls):
     def sts_calls(self, operation: str | None = None) -> list[CallRecord]:
         """The STS calls answered (``AssumeRole``: the role's account as ``account_id``),
         oldest first; :meth:`clear_calls` clears them too."""
-        query = "" if operation is None else "?" + urllib.parse.urlencode({"operation": operation})
-        return cast(list[CallRecord], self._control("GET", f"sts-calls{query}"))
+        return cast(
+            list[CallRecord], self._control("GET", "sts-calls" + _query(operation=operation))
+        )

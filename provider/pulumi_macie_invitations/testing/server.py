@@ -18,6 +18,10 @@ Control API (JSON), next to the AWS API on the same port:
 ``GET``/``PUT /_emulator/mode``   the decline mode: ``{"decline": "leaves-listing"}``
                                   (see :mod:`.models`; reset restores ``stays-listed``)
 ``GET /_emulator/calls``          the call log (``?operation=`` filters)
+``GET /_emulator/calls-in-progress``  the Macie calls being answered (waiting on the
+                                  delay or a latency fault, or running), each
+                                  ``{"operation", "account_id", "region"}``, until logged
+                                  (``?operation=`` filters)
 ``GET /_emulator/sts-calls``      the STS calls (``AssumeRole``: the role's account as
                                   ``account_id``)
 ``DELETE /_emulator/calls``       clear both call logs
@@ -139,6 +143,10 @@ def _list_calls(request: Request) -> tuple[int, object]:
     return 200, call_log.calls(request.args.get("operation"))
 
 
+def _list_calls_in_progress(request: Request) -> tuple[int, object]:
+    return 200, call_log.calls_in_progress(request.args.get("operation"))
+
+
 def _list_sts_calls(request: Request) -> tuple[int, object]:
     return 200, sts_call_log.calls(request.args.get("operation"))
 
@@ -224,6 +232,7 @@ _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("GET", "calls"): _list_calls,
     ("DELETE", "calls"): _clear_calls,
     ("GET", "sts-calls"): _list_sts_calls,
+    ("GET", "calls-in-progress"): _list_calls_in_progress,
     ("POST", "reset"): _reset,
     ("POST", "invitations"): _seed_invitation,
     ("GET", "invitations"): _list_invitations,
