@@ -22,9 +22,8 @@ from pulumi import automation as auto
 from pulumi_macie_invitations.testing.client import EmulatorClient
 from pulumi_macie_invitations.testing.environment import pulumi_cli_environment
 
-from .helpers import REGION, statuses
+from .helpers import REGION, ROOT, statuses
 
-ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(sys.prefix)
 """The virtualenv these tests run in: the repository's .venv, or one of the environments of
 tools/supported_versions.py. Its bin/ (python, and a linked pulumi CLI) comes first on PATH."""

@@ -17,6 +17,8 @@ from pulumi_macie_invitations.testing import EmulatorControls
 
 from .reliability import Figure, check_row
 
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository."""
 ME = "123456789012"  # the emulator's default account: the one the stacks clean
 REGION = "us-east-1"
 A, B, C = "111122223333", "444455556666", "777788889999"

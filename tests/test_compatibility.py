@@ -1,5 +1,6 @@
 """What stacks of older releases depend on, checked without the CLI: the wheels of the releases,
-the provider each pickled into state, and the property names and id its state records.
+the provider each pickled into state, and the property names and id its state records, for
+every resource a release recorded (tests/upgrade/states: one of each type).
 
 The promise is CHANGELOG.md's "Compatibility"; tests/e2e/test_upgrade.py runs whole upgrades.
 """
@@ -7,8 +8,10 @@ The promise is CHANGELOG.md's "Compatibility"; tests/e2e/test_upgrade.py runs wh
 from __future__ import annotations
 
 import base64
-import json
+import pickletools
+import re
 import zipfile
+from collections.abc import Callable
 from email.parser import HeaderParser
 from typing import Any
 
@@ -18,16 +21,32 @@ import pytest
 from packaging.version import Version
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from pulumi.dynamic.config import Config
-from pulumi_macie_invitations import DeclinedInvitations, __version__
-from pulumi_macie_invitations.properties import RENAMED
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations import (
+    DeclinedInvitations,
+    InvitationGuard,
+    OrganizationInvitationGuard,
+    __version__,
+)
+from pulumi_macie_invitations.properties import FOUND_BY_REFRESH, RENAMED, current
+from pulumi_macie_invitations.provider import DeclinedInvitationsProvider, InvitationGuardProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from .helpers import Registrations
-from .upgrade import COMPATIBILITY, RELEASES, STATES, listed_releases, recorded_state
+from .helpers import REGION, ROOT, Registrations
+from .upgrade import (
+    COMPATIBILITY,
+    RELEASES,
+    RESOURCE_TYPES,
+    listed_releases,
+    plain,
+    recorded_state,
+    recorded_states,
+    resource_type,
+)
 
-RECORDED = sorted(path.stem for path in STATES.glob("*.json"))
-SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret value
+RECORDED = recorded_states()
+BACK = "444455556666"
+"""A sender whose invitation every recorded resource removed (tests/e2e/test_upgrade.py's
+``SENDERS[1]``): back, it is what a refresh must find."""
 ARGUMENTS_0_1_0 = {
     "account_ids": "accountIds",
     "role_arn": "roleArn",
@@ -37,35 +56,66 @@ ARGUMENTS_0_1_0 = {
 """The keyword arguments of DeclinedInvitations in 0.1.0, and the state names they recorded."""
 
 
-def as_provider_sees(value: Any) -> Any:
-    """A value of an exported state (``--show-secrets``) or of a registration, as the provider
-    receives it: secrets plain (Pulumi's dynamic providers do not accept secrets)."""
-    if isinstance(value, dict) and SECRET_SIGNATURE in value:
-        return (
-            as_provider_sees(value["value"]) if "value" in value else json.loads(value["plaintext"])
-        )
-    if isinstance(value, dict):
-        return {key: as_provider_sees(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_provider_sees(item) for item in value]
-    return value
+def declined_invitations(inputs: dict[str, Any]) -> None:
+    """tests/e2e/programs/upgrade's DeclinedInvitations (0.1.0's keywords, every release)."""
+    values = current(inputs)
+    DeclinedInvitations(
+        "member",
+        **{keyword: values[RENAMED.get(name, name)] for keyword, name in ARGUMENTS_0_1_0.items()},
+    )
 
 
-def recorded(version: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+def invitation_guard(inputs: dict[str, Any]) -> None:
+    """tests/e2e/programs/upgrade's InvitationGuard (0.2.0 on)."""
+    InvitationGuard(
+        "guard",
+        allowed_account_ids=inputs["allowedAccountIds"],
+        role_arn=inputs["roleArn"],
+        session_name=inputs["sessionName"],
+        external_id=inputs["externalId"],
+    )
+
+
+def member_invitation_guard(inputs: dict[str, Any]) -> None:
+    """tests/e2e/programs/upgrade's OrganizationInvitationGuard (0.2.0 on), of the one member
+    recorded."""
+    OrganizationInvitationGuard(
+        "org",
+        member_role_arns=[inputs["roleArn"]],
+        allowed_account_ids=inputs["allowedAccountIds"],
+        regions=inputs["regions"],
+    )
+
+
+DRIFT_REASONS = {
+    "DeclinedInvitations": DeclinedInvitationsProvider.drift_reason,
+    "InvitationGuard": InvitationGuardProvider.drift_reason,
+}
+"""Why a refresh counts a sender as drift, as these types record it (a member records where)."""
+PROGRAMS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "DeclinedInvitations": declined_invitations,
+    "InvitationGuard": invitation_guard,
+    "MemberInvitationGuard": member_invitation_guard,
+}
+"""The program that declared each recorded resource type, from what it recorded."""
+
+
+def recorded(version: str, kind: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """The id, inputs and outputs a release recorded, as the provider receives them."""
-    state = recorded_state(version)
-    return state["id"], as_provider_sees(state["inputs"]), as_provider_sees(state["outputs"])
+    state = recorded_state(version, kind)
+    return state["id"], plain(state["inputs"]), plain(state["outputs"])
 
 
-def unpickled(pickled: str, region: str) -> ResourceProvider:
-    """A pickled ``__provider``, loaded and configured as Pulumi's dynamic provider host does."""
+def unpickled(pickled: str) -> ResourceProvider:
+    """A pickled ``__provider``, loaded and configured as Pulumi's dynamic provider host does
+    (the stack's ``aws:region`` as the upgrade test's)."""
     try:
         # Test data this repository recorded: what Pulumi's dynamic provider host loads too.
         provider = dill.loads(base64.b64decode(pickled))  # noqa: S301
     except Exception as error:
         pytest.fail(f"the pickled provider no longer loads ({error!r}): see {COMPATIBILITY}")
     assert isinstance(provider, ResourceProvider), COMPATIBILITY
-    provider.configure(ConfigureRequest(Config({"aws:region": region}, "project")))
+    provider.configure(ConfigureRequest(Config({"aws:region": REGION}, "project")))
     return provider
 
 
@@ -90,67 +140,102 @@ def test_the_release_list_and_the_wheels_agree() -> None:
 
 def test_every_release_left_a_recorded_state() -> None:
     assert RECORDED, "tests/upgrade/states holds no state"
-    assert set(RECORDED) <= {release.version for release in listed_releases()}
+    assert {version for version, _ in RECORDED} <= {r.version for r in listed_releases()}
+    assert {kind for _, kind in RECORDED} == RESOURCE_TYPES.keys() == PROGRAMS.keys()
+    for version, kind in RECORDED:
+        assert resource_type(recorded_state(version, kind)["type"]).name == kind, (version, kind)
 
 
-@pytest.mark.parametrize("version", RECORDED)
-def test_the_provider_a_release_pickled_loads_and_forgets_without_a_call(version: str) -> None:
-    resource_id, _inputs, outputs = recorded(version)
-    provider = unpickled(outputs["__provider"], outputs["region"])
-    provider.delete(resource_id, outputs)  # what `pulumi destroy` runs: no AWS call
+def recorded_names(state: dict[str, Any]) -> set[str]:
+    """What a recorded resource depends on by name: its pickled provider's module and class,
+    its type token, and every property name (an inbox entry's too) it recorded."""
+    pickled = base64.b64decode(plain(state["outputs"]["__provider"]))
+    module, name = [arg for _, arg, _ in pickletools.genops(pickled) if isinstance(arg, str)]
+    names = {f"{module}.{name}", state["type"]}
+    for values in (state["inputs"], state["outputs"]):
+        names |= values.keys()
+        names |= {key for inbox in values.get("inboxes", []) for key in inbox}
+    return names
 
 
-@pytest.mark.parametrize("version", RECORDED)
-def test_a_release_state_diffs_as_unchanged_against_the_same_program(
-    version: str, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("version", "kind"), RECORDED)
+def test_the_changelog_names_everything_a_release_recorded(version: str, kind: str) -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    promised = "".join(re.findall(r"^### Compatibility\n(.*?)^## ", changelog, re.M | re.S))
+    missing = sorted(
+        n for n in recorded_names(recorded_state(version, kind)) if f"`{n}`" not in promised
+    )
+    assert missing == [], f"names the state {version} {kind} records, missing from {COMPATIBILITY}"
+
+
+@pytest.mark.parametrize(("version", "kind"), RECORDED)
+def test_the_provider_a_release_pickled_loads_and_forgets_without_a_call(
+    version: str, kind: str, macie_env: EmulatorClient
 ) -> None:
-    resource_id, inputs, outputs = recorded(version)
+    resource_id, _inputs, outputs = recorded(version, kind)
+    provider = unpickled(outputs["__provider"])
+    # What `pulumi destroy` runs: nothing returned, no AWS call.
+    assert provider.delete(resource_id, outputs) is None  # type: ignore[func-returns-value]
+    assert (macie_env.calls(), macie_env.sts_calls()) == ([], []), f"{version} {kind}"
+
+
+@pytest.mark.parametrize(("version", "kind"), RECORDED)
+def test_a_release_state_diffs_as_unchanged_against_the_same_program(
+    version: str, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resource_id, inputs, outputs = recorded(version, kind)
     monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", outputs["endpointUrl"])  # the same environment
     mocks = Registrations()
     pulumi.runtime.set_mocks(mocks, preview=False)
-    arguments = {keyword: inputs[name] for keyword, name in ARGUMENTS_0_1_0.items()}
 
     @pulumi.runtime.test
     def register() -> None:
-        DeclinedInvitations("member", **arguments)
+        PROGRAMS[kind](inputs)
 
     register()
-    news = as_provider_sees(mocks.inputs[0])
-    provider = unpickled(news["__provider"], outputs["region"])  # the working tree's
+    [news] = [plain(registered) for registered in mocks.inputs if "__provider" in registered]
+    provider = unpickled(news["__provider"])  # the working tree's
     checked = provider.check(inputs, news)
     failures = [f"{failure.property}: {failure.reason}" for failure in checked.failures]
-    assert failures == [], f"check of the program against the state {version}: {COMPATIBILITY}"
+    assert failures == [], (
+        f"check of the program against the state {version} {kind}: {COMPATIBILITY}"
+    )
     diff = provider.diff(resource_id, outputs, dict(checked.inputs or {}))
     assert (diff.changes, diff.replaces) == (False, []), (
-        f"the state {version} recorded diffs as {diff.changes=} {diff.replaces=} against the "
-        f"same program: see {COMPATIBILITY}"
+        f"the state {version} {kind} recorded diffs as {diff.changes=} {diff.replaces=} against "
+        f"the same program: see {COMPATIBILITY}"
     )
 
 
-@pytest.mark.parametrize("version", RECORDED)
-def test_refresh_of_a_release_state_keeps_its_id_and_names(
-    version: str, macie_env: EmulatorClient
+@pytest.mark.parametrize(("version", "kind"), RECORDED)
+def test_refresh_of_a_release_state_keeps_its_id_and_names_and_finds_what_came_back(
+    version: str, kind: str, macie_env: EmulatorClient
 ) -> None:
-    resource_id, inputs, outputs = recorded(version)
+    resource_id, inputs, outputs = recorded(version, kind)
     outputs["endpointUrl"] = macie_env.endpoint_url  # the emulator it was recorded against
-    member = outputs["roleArn"].split(":")[4]
-    back = outputs["accountIds"][1]
-    macie_env.send_invitations(back, [member], outputs["region"])
+    macie_env.send_invitations(BACK, [outputs["roleArn"].split(":")[4]], REGION)
 
-    provider = unpickled(outputs["__provider"], outputs["region"])
+    provider = unpickled(outputs["__provider"])
     read = provider.read(resource_id, outputs)
-    message = f"refresh of the state {version} recorded: see {COMPATIBILITY}"
+    message = f"refresh of the state {version} {kind} recorded: see {COMPATIBILITY}"
     assert read.id == resource_id, message
     assert read.outs is not None
-    assert read.outs["reappearedAccountIds"] == [back], message
-    # Every recorded name is read; one renamed since (CHANGELOG.md) comes back under its new name.
-    today = {RENAMED.get(name, name): value for name, value in outputs.items()}
-    assert {k: read.outs.get(k) for k in today.keys() - {"__provider"}} == {
-        k: v for k, v in today.items() if k != "__provider"
-    } | {"reappearedAccountIds": [back]}, message
-    expected = {
-        RENAMED.get(k, k): v for k, v in inputs.items() if k not in {"__provider", "endpointUrl"}
-    }
-    # Since 0.2.0 refresh keeps the program's accounts and records the drift by name.
-    expected["__invitationsFoundByRefresh"] = {back: DeclinedInvitationsProvider.drift_reason}
-    assert {k: v for k, v in (read.inputs or {}).items() if k != "endpointUrl"} == expected, message
+    assert read.inputs is not None
+    outs, ins = plain(read.outs), plain(read.inputs)  # secrets as the state records them: plain
+    # What was found, wherever the type records it (tests/upgrade's *_found functions).
+    resource = RESOURCE_TYPES[kind]
+    assert resource.found(outs) == [BACK], message
+    assert resource.found(ins) == [BACK], message
+    # Every recorded name is read; one renamed since (CHANGELOG.md) comes back under its new
+    # name. Only the findings change.
+    today = {k: v for k, v in current(outputs).items() if k != "__provider"}
+    assert today.keys() <= outs.keys(), message
+    kept = {k: v for k, v in today.items() if k not in resource.refreshed}
+    assert {k: outs[k] for k in kept} == kept, message
+    # Since 0.2.0 refresh keeps the program's inputs and records the drift beside them.
+    not_compared = resource.refreshed | {"__provider", "endpointUrl"}
+    assert {k: v for k, v in ins.items() if k not in not_compared} == {
+        k: v for k, v in current(inputs).items() if k not in not_compared
+    }, message
+    if kind in DRIFT_REASONS:
+        assert ins[FOUND_BY_REFRESH] == {BACK: DRIFT_REASONS[kind]}, message

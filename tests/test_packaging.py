@@ -79,9 +79,9 @@ def test_classifiers_list_every_supported_python() -> None:
     assert "Typing :: Typed" in PROJECT["classifiers"]
 
 
-def test_the_readme_states_the_supported_ranges() -> None:
-    readme = (ROOT / "README.md").read_text()
-    install = readme[readme.index("## Install") : readme.index("## Inputs and outputs")]
+def test_the_docs_state_the_supported_ranges() -> None:
+    development = (ROOT / "docs" / "development.md").read_text()
+    install = development[development.index("## Supported versions") :]
     for requirement in _requirements():
         if requirement.name in {"pulumi", "boto3", "botocore", "moto"}:
             assert f">={_floor(requirement)}," in install, requirement.name
@@ -89,4 +89,5 @@ def test_the_readme_states_the_supported_ranges() -> None:
     cli = re.findall(r"github.com/pulumi/pulumi/pkg/v3 v(\S+)", go_mod)[0]
     assert f"| Pulumi CLI | `>={cli},<4` |" in install
     assert f"`{PROJECT['requires-python']}`" in install
-    assert "not on PyPI" not in readme
+    for text in (development, (ROOT / "README.md").read_text()):
+        assert "not on PyPI" not in text

@@ -15,17 +15,8 @@ import pytest
 from pulumi import automation as auto
 from pulumi_macie_invitations.testing.client import EmulatorClient
 
-from ..cli import (
-    ROOT,
-    STACK,
-    ProjectCli,
-    StackHarness,
-    Wheelhouse,
-    copy_project,
-    pulumi_env,
-    pulumi_root,
-)
-from ..helpers import REGION
+from ..cli import STACK, ProjectCli, StackHarness, Wheelhouse, copy_project, pulumi_env, pulumi_root
+from ..helpers import REGION, ROOT
 
 
 @pytest.fixture

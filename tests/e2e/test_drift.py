@@ -1,4 +1,4 @@
-"""The review loop after an invitation comes back, run exactly as the README's block says:
+"""The review loop after an invitation comes back, run exactly as docs/drift.md's block says:
 `pulumi refresh`, `pulumi preview --diff`, `pulumi up`, asserting on what each prints."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from ..cli import README_MARKER as SETUP_MARKER
-from ..cli import ROOT, ProjectCli, diagnostics, pulumi_commands, readme_blocks
-from ..helpers import ME, REGION
+from ..cli import ProjectCli, diagnostics, pulumi_commands, readme_blocks
+from ..helpers import ME, REGION, ROOT
 
 MARKER = "<!-- tests/e2e/test_drift.py runs the pulumi commands of the next block, in order -->"
 BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left alone
@@ -30,7 +30,7 @@ def test_readme_drift_loop_names_the_senders(
     macie_emulator: EmulatorClient, project_cli: Callable[[Path], ProjectCli]
 ) -> None:
     [setup] = readme_blocks(ROOT / "README.md", SETUP_MARKER)
-    [loop] = readme_blocks(ROOT / "README.md", MARKER)
+    [loop] = readme_blocks(ROOT / "docs" / "drift.md", MARKER)
     refresh, preview, up = pulumi_commands(loop)
     assert [refresh[:2], preview[:3], up[:2]] == [
         ["pulumi", "refresh"],

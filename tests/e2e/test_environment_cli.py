@@ -1,7 +1,7 @@
 """The first hour, through the real CLI: a mistake in the environment fails `pulumi preview`
 with one message and no traceback, before any AWS call; a failure at apply time shows its
-message right under the SDK's own frames, as the README shows it (each resource's block of
-diagnostics as the README shows it, in whichever order Pulumi prints the blocks)."""
+message right under the SDK's own frames, as docs/errors.md shows it (each resource's block
+of diagnostics as shown there, in whichever order Pulumi prints the blocks)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from ..cli import ROOT, STACK, ProjectCli, StackHarness, diagnostics
-from ..helpers import ME, REGION, Figures
+from ..cli import STACK, ProjectCli, StackHarness, diagnostics
+from ..helpers import ME, REGION, ROOT, Figures
 
 pytestmark = pytest.mark.e2e
 
@@ -80,10 +80,10 @@ def test_a_failed_up_shows_the_message_under_the_sdks_frames(pulumi_stack: Stack
 
 
 def _readme_example() -> str:
-    """The failed `pulumi up` the README shows."""
-    text = (ROOT / "README.md").read_text()
+    """The failed `pulumi up` docs/errors.md shows."""
+    text = (ROOT / "docs" / "errors.md").read_text()
     found = re.search(re.escape(README_MARKER) + r"\s*```\n(.*?)```", text, re.DOTALL)
-    assert found, "README.md lost its failed `pulumi up`"
+    assert found, "docs/errors.md lost its failed `pulumi up`"
     return found.group(1)
 
 

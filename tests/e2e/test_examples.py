@@ -18,8 +18,8 @@ from pulumi.runtime.mocks import MockMonitor
 from pulumi_macie_invitations import macie_regions
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..cli import ROOT, ProjectCli, pulumi_commands, readme_blocks
-from ..helpers import ME, statuses
+from ..cli import ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, ROOT, statuses
 
 EXAMPLES = ROOT / "examples"
 MARKER = "<!-- tests/e2e/test_examples.py runs the pulumi commands of the next block, in order -->"

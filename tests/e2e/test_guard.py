@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..cli import ROOT, ProjectCli, pulumi_commands, readme_blocks
-from ..helpers import ME, statuses
+from ..cli import ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, ROOT, statuses
 
 EXAMPLE = ROOT / "examples" / "guard"
 MARKER = "<!-- tests/e2e/test_guard.py runs the pulumi commands of the next block, in order -->"

@@ -1,4 +1,4 @@
-"""The README's offline block, run with bash as written: it starts its own emulator, seeds
+"""The offline block of docs/testing.md, run with bash as written: it starts its own emulator, seeds
 it with curl and with EmulatorClient, runs `pulumi up`, and stops the emulator."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import signal
 import subprocess
 from pathlib import Path
 
-from ..cli import ROOT, copy_project, without_any_virtualenv
+from ..cli import copy_project, without_any_virtualenv
+from ..helpers import ROOT
 
 MARKER = "<!-- tests/e2e/test_offline.py runs the next block with bash, as written -->"
 SENDERS = ["111122223333", "444455556666"]
@@ -18,9 +19,11 @@ SENDERS = ["111122223333", "444455556666"]
 
 def readme_block() -> str:
     found = re.search(
-        re.escape(MARKER) + r"\s*```sh\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL
+        re.escape(MARKER) + r"\s*```sh\n(.*?)```",
+        (ROOT / "docs" / "testing.md").read_text(),
+        re.DOTALL,
     )
-    assert found, "README.md lost its offline block"
+    assert found, "docs/testing.md lost its offline block"
     return found.group(1)
 
 

@@ -25,7 +25,6 @@ from pulumi_macie_invitations import clients
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from ..cli import (
-    ROOT,
     SENTINEL_ACCESS_KEY,
     SENTINEL_SECRET_KEY,
     SENTINEL_SESSION_TOKEN,
@@ -35,7 +34,7 @@ from ..cli import (
     pulumi_commands,
     readme_blocks,
 )
-from ..helpers import ME, REGION, Figures
+from ..helpers import ME, REGION, ROOT, Figures
 from ..reliability import assumed_roles
 
 A, B, BYSTANDER = "111122223333", "444455556666", "777788889999"
@@ -340,7 +339,7 @@ def test_no_credential_reaches_state_logs_or_messages(
     )
 
 
-# `pulumi up` killed in the middle of a call: the README's recovery converges
+# `pulumi up` killed in the middle of a call: the recovery of docs/lifecycle.md converges
 
 
 def session_members(session: int) -> list[int]:
@@ -392,11 +391,11 @@ def kill_inside(harness: StackHarness, operation: str) -> None:
 
 
 def recover(harness: StackHarness) -> str:
-    """Check the stack is stuck, run the README's recovery commands; the pending operation."""
+    """Check the stack is stuck, run the recovery of docs/lifecycle.md; the pending operation."""
     stuck = harness.pulumi("up", "--yes", "--skip-preview", check=False)
     assert "the stack is currently locked by 1 lock(s)" in stuck.stderr
     pending = export(ProjectCli(harness.work_dir, harness.env)).get("pending_operations", [])
-    [block] = readme_blocks(ROOT / "README.md", RECOVERY_MARKER)
+    [block] = readme_blocks(ROOT / "docs" / "lifecycle.md", RECOVERY_MARKER)
     ProjectCli(harness.work_dir, harness.env).run_all(pulumi_commands(block))
     assert not export(ProjectCli(harness.work_dir, harness.env)).get("pending_operations")
     assert harness.received() == {}
@@ -406,8 +405,8 @@ def recover(harness: StackHarness) -> str:
 
 RECOVERY = (
     "without it, `pulumi up` stops: the stack is currently locked by 1 lock(s); then the "
-    "README's commands: `pulumi cancel --yes`, `pulumi refresh --clear-pending-creates "
-    "--yes`, `pulumi up --yes`"
+    "commands of docs/lifecycle.md: `pulumi cancel --yes`, `pulumi refresh "
+    "--clear-pending-creates --yes`, `pulumi up --yes`"
 )
 
 

@@ -17,7 +17,6 @@ import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from ..cli import (
-    ROOT,
     SENTINEL_ACCESS_KEY,
     SENTINEL_SECRET_KEY,
     SENTINEL_SESSION_TOKEN,
@@ -25,7 +24,7 @@ from ..cli import (
     ProjectCli,
     StackHarness,
 )
-from ..helpers import ME, REGION, Figures
+from ..helpers import ME, REGION, ROOT, Figures
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 SENTINELS = (SENTINEL_ACCESS_KEY, SENTINEL_SECRET_KEY, SENTINEL_SESSION_TOKEN)
