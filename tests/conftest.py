@@ -3,10 +3,12 @@ come from the package's pytest plugin, pulumi_macie_invitations.testing.fixtures
 
 Also the figures of RELIABILITY.md (see tests/reliability.py): the ``figures`` fixture,
 the rows of passing tests kept for the session, the check of RELIABILITY.md moved last;
-and, around every test that uses the emulator, a check that the provider called nothing
-outside the README's IAM policy.
+around every test that uses the emulator, a check that the provider called nothing
+outside the README's IAM policy; and for every test, an AWS environment of its own, so no
+test reads the machine's (``AWS_*`` variables, ~/.aws files).
 """
 
+import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
@@ -16,11 +18,26 @@ from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.aws import forget_clients
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
-from .helpers import ACTIONS, DESELECTED, E2E, FIGURES, PENDING, Figures
+from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures
 from .reliability import Figure, provider_actions, readme_policy_actions
 
 DOC_TESTS = "test_reliability_doc.py"
 """The module that checks RELIABILITY.md: it runs after every other test."""
+MACHINE_VARIABLES = ("AWS_", "MACIE_INVITATIONS_")
+"""Prefixes of the variables boto3 and the provider read: none is inherited by a test."""
+
+
+@pytest.fixture(autouse=True)
+def _aws_environment_of_the_test_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from an empty AWS environment: no ``AWS_*`` or
+    ``MACIE_INVITATIONS_*`` variable of the machine's, AWS config and credentials files in
+    the test's own folder (``config`` and ``credentials``, not written: a missing file is
+    an empty one), no instance metadata. A test sets what it needs on top."""
+    for name in [name for name in os.environ if name.startswith(MACHINE_VARIABLES)]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
 @pytest.fixture
@@ -50,12 +67,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
-    """Count the tests that need no CLI that -k/-m/--lf left out: the suite-wide IAM check
-    needs all of them."""
-    unit = [item for item in items if not Path(str(item.path)).is_relative_to(E2E)]
-    if unit:
-        config = unit[0].config
-        config.stash[DESELECTED] = config.stash.get(DESELECTED, 0) + len(unit)
+    """Keep the node ids of the tests -k/-m/--lf left out: the checks of RELIABILITY.md
+    and of the IAM policy tell a test left out by choice from one the run never collected."""
+    if items:
+        config = items[0].config
+        config.stash.setdefault(DESELECTED, set()).update(item.nodeid for item in items)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say what the checks of RELIABILITY.md and of the IAM policy covered, when they ran."""
+    lines = terminalreporter.config.stash.get(COVERAGE, [])
+    if lines:
+        terminalreporter.section("what RELIABILITY.md and the IAM policy were checked against")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)
@@ -99,14 +124,6 @@ def aws_emulator(
 ) -> testing.EmulatorControls:
     """``emulator``, with the environment the provider's boto3 clients need to reach it:
     dummy keys, and over HTTP boto3's endpoint variables pointing at the server."""
-    for name in (
-        "AWS_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_MACIE2",
-        "AWS_ENDPOINT_URL_STS",
-    ):
-        monkeypatch.delenv(name, raising=False)
     # In process (no endpoint) the endpoint variables stay unset: moto's mock answers.
     for name, value in emulator_variables(emulator.endpoint_url or "").items():
         if value:

@@ -1,34 +1,24 @@
 """What the tests share: the accounts they use, small helpers around the provider and the
-emulator, the figures they measure for RELIABILITY.md, and the real Pulumi CLI of the
-end-to-end tests (the projects, the environment every CLI call gets). Test modules import
-from here, never from each other or from a conftest."""
+emulator, the figures they measure for RELIABILITY.md. The real Pulumi CLI of the
+end-to-end tests is in tests/cli.py. Test modules import from here, never from each other
+or from a conftest."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shlex
-import shutil
 import subprocess
-import sys
-import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pulumi
 import pytest
-import yaml
-from pulumi import automation as auto
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from pulumi_macie_invitations.provider import InboxProvider
 from pulumi_macie_invitations.testing import EmulatorControls
-from pulumi_macie_invitations.testing.client import EmulatorClient
-from pulumi_macie_invitations.testing.environment import pulumi_cli_environment
 
 from .reliability import Figure, check_row
 
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository."""
 ME = "123456789012"  # the emulator's default account: the one the stacks clean
 REGION = "us-east-1"
 A, B, C = "111122223333", "444455556666", "777788889999"
@@ -93,8 +83,10 @@ FIGURES = pytest.StashKey[list[Figure]]()
 """Session: the rows measured by the tests that passed."""
 ACTIONS = pytest.StashKey[set[str]]()
 """Session: the IAM actions of every call the provider made."""
-DESELECTED = pytest.StashKey[int]()
-"""Session: how many tests that need no CLI -k/-m/--lf left out."""
+DESELECTED = pytest.StashKey[set[str]]()
+"""Session: the node ids of the tests -k/-m/--lf left out."""
+COVERAGE = pytest.StashKey[list[str]]()
+"""Session: what the checks of RELIABILITY.md and the IAM policy covered, for the summary."""
 PENDING = pytest.StashKey[list[Figure]]()
 """Test: the rows it measured, kept for the session if it passes."""
 
@@ -111,240 +103,3 @@ class Figures:
         row = tuple(str(cell) for cell in cells)
         check_row(table, row)
         self._rows.append(Figure(table, row, self.test))
-
-
-# The Pulumi CLI, for the end-to-end tests (tests/e2e).
-
-ROOT = Path(__file__).resolve().parents[1]
-VENV = Path(sys.prefix)
-"""The virtualenv these tests run in: the repository's .venv, or one of the environments of
-tools/supported_versions.py. Its bin/ (python, and a linked pulumi CLI) comes first on PATH."""
-PROJECT_VENV = ROOT / ".venv"
-"""The virtualenv the projects' Pulumi.yaml name."""
-PASSPHRASE = "e2e-passphrase"
-STACK = "e2e"
-# Sentinel credentials: recognisable strings that must never show up in state or output.
-SENTINEL_ACCESS_KEY = "AKIAE2ESENTINEL00042"
-SENTINEL_SECRET_KEY = "e2e-SENTINEL-secret-key-must-not-leak-4242"
-SENTINEL_SESSION_TOKEN = "e2e-SENTINEL-session-token-must-not-leak-4242"
-
-
-def pulumi_env(home: Path, backend: Path, endpoint_url: str) -> dict[str, str]:
-    """The environment of every CLI call: local backend, no network, the emulator as AWS."""
-    base = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", str(home))}
-    env = pulumi_cli_environment(
-        endpoint_url,
-        home=home,
-        backend=backend,
-        passphrase=PASSPHRASE,
-        region=REGION,
-        bin_dir=VENV / "bin",
-        base=base,
-    )
-    return env | {
-        "AWS_ACCESS_KEY_ID": SENTINEL_ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SENTINEL_SECRET_KEY,
-        "AWS_SESSION_TOKEN": SENTINEL_SESSION_TOKEN,
-    }
-
-
-def pulumi_root(env: dict[str, str]) -> str:
-    """The installation the CLI is run from: the one `make setup` found or built.
-
-    Not resolved through the link `make setup` may have made: the Automation API puts this
-    root's bin/ first on PATH, and the programs and dynamic providers run the python found
-    there, which must be the virtualenv's under test, not the one beside the linked CLI.
-    """
-    found = shutil.which("pulumi", path=env["PATH"])
-    assert found, "no pulumi CLI: run `make setup`"
-    return str(Path(found).parent.parent)
-
-
-def copy_project(source: Path, destination: Path) -> Path:
-    """A Pulumi project (Pulumi.yaml, top-level .py files) in a scratch folder, sharing the .venv.
-
-    The project's ``virtualenv`` option, relative to it, becomes a symlink to the virtualenv
-    the tests run in (``../../.venv`` of an example lands two folders above ``destination``).
-    """
-    destination.mkdir(parents=True, exist_ok=True)
-    for file in [source / "Pulumi.yaml", *sorted(source.glob("*.py"))]:
-        shutil.copy(file, destination / file.name)
-    project = yaml.safe_load((source / "Pulumi.yaml").read_text())
-    virtualenv = project["runtime"]["options"]["virtualenv"]
-    assert (source / virtualenv).resolve() == PROJECT_VENV.resolve(), f"{source} uses another venv"
-    link = Path(os.path.normpath(destination / virtualenv))
-    if not link.exists():
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(VENV)
-    return destination
-
-
-def readme_blocks(readme: Path, marker: str) -> list[list[list[str]]]:
-    """The ```sh blocks after each ``marker`` in ``readme``: lines, split as the shell does."""
-    text = readme.read_text()
-    blocks = re.findall(re.escape(marker) + r"\s*```sh\n(.*?)```", text, re.DOTALL)
-    assert blocks, f"{readme.relative_to(ROOT)} lost its tested block (marker {marker!r})"
-    split = ([shlex.split(line, comments=True) for line in b.splitlines()] for b in blocks)
-    return [[line for line in block if line] for block in split]
-
-
-def pulumi_commands(lines: list[list[str]]) -> list[list[str]]:
-    """The ``pulumi ...`` lines of a README block (setup lines such as ``cd`` are skipped)."""
-    return [line for line in lines if line[0] == "pulumi"]
-
-
-class ProjectCli:
-    """The Pulumi CLI in a scratch copy of a project, run the way a README tells a user to."""
-
-    def __init__(self, project: Path, env: dict[str, str]) -> None:
-        self.project = project
-        self.env = env
-
-    def run(self, command: Sequence[str], check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run one command in the project; fail the test with its output when it fails."""
-        done = subprocess.run(
-            list(command), cwd=self.project, env=self.env, capture_output=True, text=True
-        )
-        if check:
-            assert done.returncode == 0, f"$ {shlex.join(command)}\n{done.stdout}{done.stderr}"
-        return done
-
-    def run_all(self, commands: list[list[str]]) -> list[str]:
-        """Run commands in order; the output of each."""
-        return [self.run(command).stdout for command in commands]
-
-    def remove_stacks(self) -> None:
-        """Destroy and remove every stack still in the backend, whatever state it is in."""
-        listed = self.run(["pulumi", "stack", "ls", "--json"], check=False)
-        for stack in json.loads(listed.stdout or "[]"):
-            name = stack["name"]
-            if self.run(["pulumi", "stack", "rm", "--yes", name], check=False).returncode:
-                self.run(["pulumi", "destroy", "--yes", "--stack", name], check=False)
-                self.run(["pulumi", "stack", "rm", "--yes", "--force", name], check=False)
-
-
-class StackHarness:
-    """A stack of the root project, with the emulator it runs against."""
-
-    def __init__(
-        self, stack: auto.Stack, emulator: EmulatorClient, env: dict[str, str], work_dir: Path
-    ) -> None:
-        self.stack = stack
-        self.emulator = emulator
-        self.env = env
-        self.work_dir = work_dir
-
-    def set_accounts(self, accounts: list[str]) -> None:
-        """Replace the stack's accountIds config, as the README tells a user to set it."""
-        self.pulumi("config", "rm", "accountIds", check=False)
-        for index, account in enumerate(accounts):
-            self.pulumi(
-                "config", "set", "--type", "string", "--path", f"accountIds[{index}]", account
-            )
-
-    def pulumi(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run the CLI on this stack, as a user would."""
-        return ProjectCli(self.work_dir, self.env).run(["pulumi", *args, "--stack", STACK], check)
-
-    def resource_state(self) -> dict[str, Any]:
-        """The DeclinedInvitations resource as recorded in the stack's state."""
-        deployment = self.stack.export_stack().deployment
-        assert deployment is not None
-        resources = deployment["resources"]
-        [resource] = [r for r in resources if r["type"].endswith(":DeclinedInvitations")]
-        return dict(resource)
-
-    def received(self) -> dict[str, str]:
-        """The invitations this account holds: sender -> status."""
-        return statuses(self.emulator)
-
-    def mutating_calls(self) -> list[str]:
-        """Operations made so far that can change invitations."""
-        return [
-            c["operation"]
-            for c in self.emulator.calls()
-            if c["operation"]
-            in {
-                "DeclineInvitations",
-                "DeleteInvitations",
-                "AcceptInvitation",
-                "DisassociateFromAdministratorAccount",
-            }
-        ]
-
-
-README_MARKER = (
-    "<!-- tests/e2e/test_readme.py runs the pulumi commands of the next block, in order -->"
-)
-"""The README block tests/e2e/test_readme.py runs."""
-
-
-def run_tool(command: Sequence[str | Path]) -> subprocess.CompletedProcess[str]:
-    """Run a command outside any stack (pip, venv), its output captured; unchecked."""
-    return subprocess.run([str(c) for c in command], capture_output=True, text=True, check=False)
-
-
-def succeeded(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    """``done``, after failing the test with its output if it failed."""
-    assert done.returncode == 0, f"$ {' '.join(done.args)}\n{done.stdout}{done.stderr}"
-    return done
-
-
-class Wheelhouse:
-    """Wheels for the stacks' virtualenvs, kept between runs in pytest's cache folder.
-
-    Installs and builds are offline from it; when it lacks something they need, pip
-    downloads that into it first. (pip's own cache does not keep every download.)
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def pip(self, python: Path | str, *args: str | Path) -> list[str | Path]:
-        """A pip command run by ``python``, offline from the wheelhouse."""
-        quiet = ["--disable-pip-version-check", "--quiet"]
-        return [python, "-m", "pip", *args, *quiet, "--no-index", "--find-links", self.folder]
-
-    def offline(
-        self,
-        command: list[str | Path],
-        requirements: Sequence[str | Path],
-        options: Sequence[str | Path] = (),
-    ) -> None:
-        """Run an offline pip ``command``; on a miss, add ``requirements`` (with pip
-        ``options``, such as constraints) and run it again."""
-        if run_tool(command).returncode:
-            fill: list[str | Path] = [sys.executable, "-m", "pip", "wheel", "--quiet", *options]
-            succeeded(run_tool([*fill, "--wheel-dir", self.folder, *requirements]))
-            succeeded(run_tool(command))
-
-    def install(
-        self, python: Path, *requirements: str | Path, options: Sequence[str | Path] = ()
-    ) -> None:
-        """Install ``requirements`` with their dependencies into the environment of ``python``
-        (pip itself included: the language host runs it), with pip ``options``."""
-        args = ["--python", python, "install", *options, "pip", *requirements]
-        self.offline(self.pip(sys.executable, *args), ["pip", *requirements], options)
-
-    def build(self, source: Path, into: Path) -> Path:
-        """The wheel of the project in ``source``, built (isolated) into ``into``."""
-        pyproject = tomllib.loads((source / "pyproject.toml").read_text())
-        self.offline(
-            self.pip(sys.executable, "wheel", "--no-deps", "--wheel-dir", into, source),
-            pyproject["build-system"]["requires"],
-        )
-        [wheel] = into.glob("*.whl")
-        return wheel
-
-
-def without_any_virtualenv(env: dict[str, str]) -> dict[str, str]:
-    """``env`` as in a shell where no virtualenv is activated and no pulumi is on PATH."""
-    folders = [
-        folder
-        for folder in env["PATH"].split(os.pathsep)
-        if folder
-        and not (Path(folder) / "activate").exists()
-        and not (Path(folder) / "pulumi").exists()
-    ]
-    bare = {k: v for k, v in env.items() if k not in {"VIRTUAL_ENV", "PULUMI_PYTHON_CMD"}}
-    return bare | {"PATH": os.pathsep.join(folders)}

@@ -23,17 +23,8 @@ A, B, C = "111122223333", "444455556666", "012345678901"
 
 
 @pytest.fixture
-def provider(monkeypatch: pytest.MonkeyPatch) -> DeclinedInvitationsProvider:
-    for name in (
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "AWS_PROFILE",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_MACIE2",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+def provider() -> DeclinedInvitationsProvider:
+    """The provider, with the stack's aws:region set (no AWS variable: tests/conftest.py)."""
     provider = DeclinedInvitationsProvider()
     provider.configure(ConfigureRequest(Config({"aws:region": "eu-west-1"}, "proj")))
     return provider

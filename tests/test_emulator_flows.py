@@ -35,20 +35,21 @@ def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
 def by_sender(
     emulator: testing.EmulatorControls, recipient: str = RECIPIENT
 ) -> dict[str, InvitationTypeDef]:
-    return {invitation["accountId"]: invitation for invitation in emulator.received(recipient)}
+    return {invitation["accountId"]: invitation for invitation in emulator.listed(recipient)}
 
 
 def test_recipient_lists_what_the_sender_sent(emulator: testing.EmulatorControls) -> None:
     assert emulator.send_invitations(SENDER, [RECIPIENT]) == []
 
-    [invitation] = emulator.received(RECIPIENT)
+    [invitation] = emulator.listed(RECIPIENT)
     assert invitation["accountId"] == SENDER
     assert invitation["relationshipStatus"] == "Invited"
     assert isinstance(invitation["invitedAt"], datetime)
     assert invitation["invitedAt"].tzinfo is not None
     assert len(invitation["invitationId"]) > 0
+    assert emulator.received(RECIPIENT) == [invitation]  # the inbox, read without a call
     # The sender received nothing: ListInvitations is the recipient's view.
-    assert emulator.received(SENDER) == []
+    assert emulator.listed(SENDER) == []
     assert emulator.macie2(RECIPIENT).get_invitations_count()["invitationsCount"] == 1
 
 
@@ -73,7 +74,7 @@ def test_sixty_senders_come_in_pages_of_25_25_10(emulator: testing.EmulatorContr
     small = client.list_invitations(maxResults=7)
     assert len(small["invitations"]) == 7
     assert "nextToken" in small
-    assert len(emulator.received(RECIPIENT)) == 60
+    assert len(emulator.listed(RECIPIENT)) == 60
 
 
 @pytest.mark.parametrize(
@@ -199,7 +200,7 @@ def test_accept_then_disassociate(emulator: testing.EmulatorControls) -> None:
     assert sender.list_members()["members"] == []
     assert "administrator" not in recipient.get_administrator_account()
     assert recipient.delete_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
-    assert emulator.received(RECIPIENT) == []
+    assert emulator.listed(RECIPIENT) == []
 
 
 def test_disassociating_without_administrator_is_not_found(
@@ -255,7 +256,7 @@ def test_invitations_are_regional(emulator: testing.EmulatorControls) -> None:
     emulator.send_invitations(SENDER, [RECIPIENT], region="us-east-1")
     west = emulator.macie2(RECIPIENT, region="eu-west-1")
 
-    assert emulator.received(RECIPIENT, region="eu-west-1") == []
+    assert emulator.listed(RECIPIENT, region="eu-west-1") == []
     assert west.get_invitations_count()["invitationsCount"] == 0
     reply = west.decline_invitations(accountIds=[SENDER])
     assert reply["unprocessedAccounts"][0]["errorCode"] == "ClientError"
@@ -344,7 +345,7 @@ def test_seeded_pending_statuses_are_counted_and_declinable(
     assert client.get_invitations_count()["invitationsCount"] == 1
     assert client.decline_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
     assert client.delete_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
-    assert emulator.received(RECIPIENT) == []
+    assert emulator.listed(RECIPIENT) == []
 
 
 def test_seeding_rejects_unknown_status(emulator: testing.EmulatorControls) -> None:

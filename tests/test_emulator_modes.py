@@ -48,7 +48,7 @@ def test_each_decline_mode(emulator: testing.EmulatorControls, decline_mode: str
     assert emulator.decline_mode() == decline_mode
 
     assert unprocessed(client.decline_invitations(accountIds=[SENDER])) == []
-    listed = {i["accountId"]: i["relationshipStatus"] for i in emulator.received(RECIPIENT)}
+    listed = {i["accountId"]: i["relationshipStatus"] for i in emulator.listed(RECIPIENT)}
     assert listed == LISTED_AFTER_DECLINE[decline_mode]
     assert client.get_invitations_count()["invitationsCount"] == 0
 
@@ -56,7 +56,7 @@ def test_each_decline_mode(emulator: testing.EmulatorControls, decline_mode: str
         unprocessed(client.decline_invitations(accountIds=[SENDER])), SECOND_DECLINE[decline_mode]
     )
     assert_answer(unprocessed(client.delete_invitations(accountIds=[SENDER])), DELETE[decline_mode])
-    assert emulator.received(RECIPIENT) == []
+    assert emulator.listed(RECIPIENT) == []
 
 
 def test_reset_restores_the_default_mode(macie_emulator: testing.EmulatorClient) -> None:

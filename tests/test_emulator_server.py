@@ -25,6 +25,7 @@ from pulumi_macie_invitations.testing.server import EmulatorServer
 
 RECIPIENT = "222222222222"
 SENDER = "111111111111"
+OTHER_SENDER = "333333333333"
 
 
 def control(
@@ -95,7 +96,7 @@ def test_every_fault_kind_over_raw_http(macie_emulator: testing.EmulatorClient) 
 
 def test_calls_over_raw_http(macie_emulator: testing.EmulatorClient) -> None:
     macie_emulator.send_invitations(SENDER, [RECIPIENT])
-    macie_emulator.received(RECIPIENT)
+    macie_emulator.listed(RECIPIENT)
 
     status, calls = control(macie_emulator, "GET", "calls")
     assert status == 200
@@ -106,6 +107,32 @@ def test_calls_over_raw_http(macie_emulator: testing.EmulatorClient) -> None:
     assert len(control(macie_emulator, "GET", "calls?operation=ListInvitations")[1]) == 1
     assert control(macie_emulator, "DELETE", "calls") == (200, [])
     assert macie_emulator.calls() == []
+
+
+def test_a_call_is_in_progress_until_it_is_logged(macie_emulator: testing.EmulatorClient) -> None:
+    macie_emulator.latency("ListInvitations", 3)  # holds the call while it is looked at
+    client = macie_emulator.macie2(RECIPIENT)
+    assert control(macie_emulator, "GET", "calls-in-progress") == (200, [])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        listing = pool.submit(client.list_invitations)
+        while not listing.done() and not macie_emulator.calls_in_progress():
+            pass
+        status, in_progress = control(
+            macie_emulator, "GET", "calls-in-progress?operation=ListInvitations"
+        )
+        assert not listing.done()
+        assert macie_emulator.calls() == []
+        assert listing.result()["invitations"] == []
+    assert (status, in_progress) == (
+        200,
+        [{"operation": "ListInvitations", "account_id": RECIPIENT, "region": "us-east-1"}],
+    )
+    assert macie_emulator.calls_in_progress() == []
+    assert [call["operation"] for call in macie_emulator.calls()] == ["ListInvitations"]
+    assert control(macie_emulator, "GET", "calls-in-progress?operation=DeleteInvitations") == (
+        200,
+        [],
+    )
 
 
 def test_reset_forgets_invitations_faults_and_calls(macie_emulator: testing.EmulatorClient) -> None:
@@ -128,6 +155,62 @@ def test_seeding_over_http(macie_emulator: testing.EmulatorClient) -> None:
         with pytest.raises(EmulatorControlError) as excinfo:
             macie_emulator.seed_invitation(RECIPIENT, SENDER, **bad)
         assert excinfo.value.status == 400
+
+
+def test_seeding_over_raw_http_echoes_the_inbox(macie_emulator: testing.EmulatorClient) -> None:
+    body = {"recipient": RECIPIENT, "sender": SENDER, "region": "eu-west-1"}
+    status, seeded = control(macie_emulator, "POST", "invitations", body)
+
+    assert status == 201
+    assert seeded["recipient"] == RECIPIENT
+    assert seeded["region"] == "eu-west-1"
+    assert seeded["accountId"] == SENDER
+    assert seeded["relationshipStatus"] == "Invited"
+    status, defaulted = control(
+        macie_emulator, "POST", "invitations", {"recipient": RECIPIENT, "sender": OTHER_SENDER}
+    )
+    assert (status, defaulted["recipient"], defaulted["region"]) == (201, RECIPIENT, "us-east-1")
+
+
+def test_an_inbox_over_raw_http_lists_senders_and_statuses_without_an_aws_call(
+    macie_emulator: testing.EmulatorClient,
+) -> None:
+    macie_emulator.seed_invitation(RECIPIENT, OTHER_SENDER, "eu-west-1", status="Enabled")
+    macie_emulator.seed_invitation(RECIPIENT, SENDER, "eu-west-1")
+    macie_emulator.seed_invitation(RECIPIENT, OTHER_SENDER)  # us-east-1
+    macie_emulator.deny("ListInvitations")  # a fault on the AWS call: the inbox is no call
+
+    status, inbox = control(
+        macie_emulator, "GET", f"invitations?recipient={RECIPIENT}&region=eu-west-1"
+    )
+
+    assert status == 200
+    assert [(i["accountId"], i["relationshipStatus"]) for i in inbox] == [
+        (SENDER, "Invited"),
+        (OTHER_SENDER, "Enabled"),
+    ]
+    assert all(i["invitationId"] and i["invitedAt"].endswith("Z") for i in inbox)
+    status, default_region = control(macie_emulator, "GET", f"invitations?recipient={RECIPIENT}")
+    assert (status, [i["accountId"] for i in default_region]) == (200, [OTHER_SENDER])
+    assert control(macie_emulator, "GET", f"invitations?recipient={SENDER}") == (200, [])
+    assert macie_emulator.calls() == []
+    received = macie_emulator.received(RECIPIENT, "eu-west-1")
+    assert [(i["accountId"], i["invitationId"]) for i in received] == [
+        (i["accountId"], i["invitationId"]) for i in inbox
+    ]
+    assert macie_emulator.calls() == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?region=us-east-1", "?recipient=12345", "?recipient=222222222222&region=mars-north-1"],
+    ids=["nothing", "no-recipient", "bad-recipient", "bad-region"],
+)
+def test_a_bad_inbox_query_is_400(macie_emulator: testing.EmulatorClient, query: str) -> None:
+    status, payload = control(macie_emulator, "GET", f"invitations{query}")
+
+    assert status == 400
+    assert payload["error"]
 
 
 def test_macie_env_lets_plain_boto3_reach_the_emulator(macie_env: testing.EmulatorClient) -> None:

@@ -162,7 +162,7 @@ def test_every_invitation_operation_replies_in_shape(emulator: testing.EmulatorC
     check_reply("GetInvitationsCount", recipient.get_invitations_count(), received)
     invitation_id = {
         invitation["accountId"]: invitation["invitationId"]
-        for invitation in emulator.received(RECIPIENT)
+        for invitation in emulator.listed(RECIPIENT)
     }[SENDER]
     check_reply(
         "AcceptInvitation",

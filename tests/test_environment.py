@@ -235,21 +235,16 @@ def separate_emulator() -> Iterator[EmulatorClient]:
 
 @pytest.fixture
 def own_emulator(
-    separate_emulator: EmulatorClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    separate_emulator: EmulatorClient, monkeypatch: pytest.MonkeyPatch
 ) -> EmulatorClient:
     """The separate emulator, reset, with one invitation to clean (a create would call
     AWS), and this process's environment set to reach it; the AWS config and credentials
-    files are the test's own, not yet written (a missing file is an empty one)."""
+    files are the test's own, not yet written (tests/conftest.py)."""
     separate_emulator.reset()
     forget_clients()
     separate_emulator.seed_invitation(ME, A, REGION)
     for name, value in emulator_variables(separate_emulator.endpoint_url, REGION).items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     return separate_emulator
 
 

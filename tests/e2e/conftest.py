@@ -2,7 +2,7 @@
 
 In the style of Pulumi's Automation API suites: each test gets a temporary file backend,
 its own PULUMI_HOME, a passphrase, and a stack that is always destroyed afterwards. What
-they are built from is in tests/helpers.py.
+they are built from is in tests/cli.py.
 """
 
 from __future__ import annotations
@@ -15,17 +15,8 @@ import pytest
 from pulumi import automation as auto
 from pulumi_macie_invitations.testing.client import EmulatorClient
 
-from ..helpers import (
-    REGION,
-    ROOT,
-    STACK,
-    ProjectCli,
-    StackHarness,
-    Wheelhouse,
-    copy_project,
-    pulumi_env,
-    pulumi_root,
-)
+from ..cli import STACK, ProjectCli, StackHarness, Wheelhouse, copy_project, pulumi_env, pulumi_root
+from ..helpers import REGION, ROOT
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..helpers import ROOT, VENV
+from ..cli import VENV
+from ..helpers import ROOT
 
 BUILD = ROOT / "tools" / "pulumi-cli" / "build.sh"
 BARE_PATH = os.pathsep.join(["/usr/bin", "/bin"])

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import ROOT, VENV, copy_project
+from ..cli import VENV, copy_project
+from ..helpers import ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, REGION, ROOT, ProjectCli, pulumi_commands, readme_blocks
-from ..helpers import README_MARKER as SETUP_MARKER
+from ..cli import README_MARKER as SETUP_MARKER
+from ..cli import ProjectCli, diagnostics, pulumi_commands, readme_blocks
+from ..helpers import ME, REGION, ROOT
 
 MARKER = "<!-- tests/e2e/test_drift.py runs the pulumi commands of the next block, in order -->"
 BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left alone
@@ -48,8 +49,10 @@ def test_readme_drift_loop_names_the_senders(
     macie_emulator.send_invitations(BYSTANDER, [ME], REGION)
     refreshed, previewed, healed = cli.run_all([refresh, preview, up])
 
-    # refresh: says drift was found, and from whom
-    found = section(refreshed, "Diagnostics:")
+    # refresh: says drift was found, and from whom, in its diagnostics (every block of them,
+    # whichever order Pulumi prints them in)
+    blocks, _ = diagnostics(refreshed)
+    found = "\n".join(line for block in blocks.values() for line in block)
     assert "drift in DeclinedInvitations us-east-1-" in found
     assert (
         f"invitations to clean again from {back} ({DeclinedInvitationsProvider.drift_reason})"

@@ -1,6 +1,7 @@
 """The first hour, through the real CLI: a mistake in the environment fails `pulumi preview`
 with one message and no traceback, before any AWS call; a failure at apply time shows its
-message right under the SDK's own frames, as the README shows it."""
+message right under the SDK's own frames, as docs/errors.md shows it (each resource's block
+of diagnostics as shown there, in whichever order Pulumi prints the blocks)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ import re
 
 import pytest
 
-from ..helpers import ME, REGION, ROOT, STACK, Figures, ProjectCli, StackHarness
+from ..cli import STACK, ProjectCli, StackHarness, diagnostics
+from ..helpers import ME, REGION, ROOT, Figures
 
 pytestmark = pytest.mark.e2e
 
 A = "111122223333"
 RESOURCE = "resource 'stale-invitations' has a problem: "
+DECLINED = "pulumi-python:dynamic/macie2:DeclinedInvitations (stale-invitations)"
+"""The header of the resource's block of diagnostics."""
 MISTAKES = {
     "AWS_PROFILE": "nope",
     "AWS_ENDPOINT_URL_MACIE2": "not-a-url",
@@ -58,32 +62,37 @@ def test_a_failed_up_shows_the_message_under_the_sdks_frames(pulumi_stack: Stack
     output = done.stdout + done.stderr
     assert done.returncode != 0, output
 
-    diagnostics = output[output.index("Diagnostics:") :]
-    frames = _FRAME.findall(diagnostics)
+    blocks, after = diagnostics(output)
+    [resource] = [block for header, block in blocks.items() if header.startswith(DECLINED)]
+    frames = _FRAME.findall("\n".join(line for block in blocks.values() for line in block))
     ours = [frame for frame in frames if "pulumi_macie_invitations" in frame[0]]
     sdk = [frame for frame in frames if "/pulumi/dynamic/" in frame[0]]
-    assert len(ours) <= 1, diagnostics
-    assert len(ours) + len(sdk) == len(frames) >= 1, diagnostics
+    assert len(ours) <= 1, blocks
+    assert len(ours) + len(sdk) == len(frames) >= 1, blocks
+    assert len(_FRAME.findall("\n".join(resource))) == len(frames), blocks  # all in its block
     message = "pulumi_macie_invitations.errors.AwsCallError: DeclineInvitations for accounts"
-    last_frame = diagnostics.rindex('File "')
-    assert message in diagnostics[last_frame:].splitlines()[3], diagnostics
+    [last_frame] = [i for i, line in enumerate(resource) if _FRAME.match(line)][-1:]
+    assert message in resource[last_frame + 3], resource
 
-    shown = _readme_example()
-    assert _comparable(diagnostics) == _comparable(shown), (diagnostics, shown)
+    shown_blocks, shown_after = diagnostics(_readme_example())
+    assert _comparable(blocks) == _comparable(shown_blocks), (blocks, shown_blocks)
+    assert _comparable({"": after}) == _comparable({"": shown_after}), (after, shown_after)
 
 
 def _readme_example() -> str:
-    """The failed `pulumi up` the README shows, from its Diagnostics on."""
+    """The failed `pulumi up` docs/errors.md shows."""
     text = (ROOT / "docs" / "errors.md").read_text()
     found = re.search(re.escape(README_MARKER) + r"\s*```\n(.*?)```", text, re.DOTALL)
-    assert found, "README.md lost its failed `pulumi up`"
-    block = found.group(1)
-    return block[block.index("Diagnostics:") :]
+    assert found, "docs/errors.md lost its failed `pulumi up`"
+    return found.group(1)
 
 
-def _comparable(diagnostics: str) -> list[str]:
-    """The diagnostics without what differs between machines and runs."""
-    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", diagnostics)
-    text = re.sub(r'File "[^"]*/site-packages/', 'File ".../site-packages/', text)
-    text = re.sub(r"Duration: \d+s", "Duration: <time>", text)
-    return [line.rstrip() for line in text.splitlines() if line.strip()]
+def _comparable(blocks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Diagnostics blocks without what differs between machines and runs."""
+
+    def normal(line: str) -> str:
+        line = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", line)
+        line = re.sub(r'File "[^"]*/site-packages/', 'File ".../site-packages/', line)
+        return re.sub(r"Duration: \d+s", "Duration: <time>", line)
+
+    return {header: [normal(line) for line in block] for header, block in blocks.items()}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pulumi import automation as auto
 
-from ..helpers import ME, REGION, StackHarness
+from ..cli import StackHarness
+from ..helpers import ME, REGION
 
 STALE = ["111122223333", "444455556666"]
 BYSTANDER = "777788889999"  # sent an invitation but is not listed: must be left alone

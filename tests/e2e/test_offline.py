@@ -10,7 +10,8 @@ import signal
 import subprocess
 from pathlib import Path
 
-from ..helpers import ROOT, copy_project, without_any_virtualenv
+from ..cli import copy_project, without_any_virtualenv
+from ..helpers import ROOT
 
 MARKER = "<!-- tests/e2e/test_offline.py runs the next block with bash, as written -->"
 SENDERS = ["111122223333", "444455556666"]
@@ -55,6 +56,8 @@ def test_readme_offline_block_runs_as_written(tmp_path: Path) -> None:
     assert "+ 2 created" in output
     for sender in SENDERS:
         assert f'{sender}: "declined and deleted"' in output
+    assert '"recipient": "123456789012", "region": "us-east-1"}' in output  # seeding's reply
     assert '"operation": "DeleteInvitations"' in output  # the call log the block prints
+    assert "\n[]\n" in output  # the inbox after `pulumi up`
     assert "- 2 deleted" in output  # pulumi destroy
     assert "Stack 'offline' has been removed" in output

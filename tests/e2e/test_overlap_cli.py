@@ -18,7 +18,8 @@ import yaml
 from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, REGION, ROOT, Figures, ProjectCli
+from ..cli import ProjectCli
+from ..helpers import ME, REGION, ROOT, Figures
 
 FLEET = ROOT / "tests" / "e2e" / "programs" / "fleet"
 PROJECT = "macie-invitations-fleet"

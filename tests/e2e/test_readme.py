@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, README_MARKER, REGION, ROOT, ProjectCli, pulumi_commands, readme_blocks
+from ..cli import README_MARKER, ProjectCli, pulumi_commands, readme_blocks
+from ..helpers import ME, REGION, ROOT
 
 
 def test_readme_commands_clean_the_listed_accounts(

@@ -25,20 +25,17 @@ from pulumi_macie_invitations.aws import environment as aws_environment
 from pulumi_macie_invitations.aws.credentials import DEFAULT_SESSION_NAME
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import (
-    ME,
-    REGION,
-    ROOT,
+from ..cli import (
     SENTINEL_ACCESS_KEY,
     SENTINEL_SECRET_KEY,
     SENTINEL_SESSION_TOKEN,
     STACK,
-    Figures,
     ProjectCli,
     StackHarness,
     pulumi_commands,
     readme_blocks,
 )
+from ..helpers import ME, REGION, ROOT, Figures
 from ..reliability import assumed_roles
 
 A, B, BYSTANDER = "111122223333", "444455556666", "777788889999"
@@ -363,9 +360,10 @@ def session_members(session: int) -> list[int]:
 
 def kill_inside(harness: StackHarness, operation: str) -> None:
     """Run `pulumi up` and SIGKILL it, and the plugins it started, while the provider waits
-    on ``operation`` (latency injected); return once the emulator finished that call."""
+    on ``operation`` (the emulator holds the call: latency injected, long enough to kill a
+    process group); return once the emulator finished that call."""
     emulator = harness.emulator
-    emulator.latency(operation, 3)
+    emulator.latency(operation, 5)
     emulator.clear_calls()
     up = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--stack", STACK],
@@ -377,11 +375,10 @@ def kill_inside(harness: StackHarness, operation: str) -> None:
     )
     try:
         deadline = time.monotonic() + 120
-        while not emulator.calls("ListInvitations"):
-            assert up.poll() is None, "pulumi up ended before it listed the invitations"
+        while not emulator.calls_in_progress(operation):  # the provider is inside `operation`
+            assert up.poll() is None, f"pulumi up ended before it called {operation}"
             assert time.monotonic() < deadline
             time.sleep(0.1)
-        time.sleep(0.5)  # the provider is now inside `operation`
     finally:
         up.kill()
         up.wait()

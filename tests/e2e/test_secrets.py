@@ -16,18 +16,15 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import (
-    ME,
-    REGION,
-    ROOT,
+from ..cli import (
     SENTINEL_ACCESS_KEY,
     SENTINEL_SECRET_KEY,
     SENTINEL_SESSION_TOKEN,
     STACK,
-    Figures,
     ProjectCli,
     StackHarness,
 )
+from ..helpers import ME, REGION, ROOT, Figures
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 SENTINELS = (SENTINEL_ACCESS_KEY, SENTINEL_SECRET_KEY, SENTINEL_SESSION_TOKEN)

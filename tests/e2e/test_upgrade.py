@@ -23,17 +23,8 @@ from typing import Any
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import (
-    REGION,
-    ROOT,
-    ProjectCli,
-    Wheelhouse,
-    pulumi_env,
-    run_tool,
-    statuses,
-    succeeded,
-    unpickle_provider,
-)
+from ..cli import ProjectCli, Wheelhouse, pulumi_env, run_tool, succeeded
+from ..helpers import REGION, ROOT, statuses, unpickle_provider
 from ..upgrade import COMPATIBILITY, Release, listed_releases, plain, resource_type
 
 pytestmark = pytest.mark.e2e

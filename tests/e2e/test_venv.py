@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..helpers import ME, REGION, ROOT, VENV, ProjectCli, without_any_virtualenv
+from ..cli import VENV, ProjectCli, without_any_virtualenv
+from ..helpers import ME, REGION, ROOT
 
 PULUMI = VENV / "bin" / "pulumi"
 LISTED = "111122223333"

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from pulumi_macie_invitations.testing.client import EmulatorClient
 
-from ..helpers import ME, REGION, ROOT, Wheelhouse, pulumi_env, pulumi_root, run_tool, succeeded
+from ..cli import Wheelhouse, pulumi_env, pulumi_root, run_tool, succeeded
+from ..helpers import ME, REGION, ROOT
 
 STALE = ["111122223333", "444455556666"]
 PROGRAM = '''\

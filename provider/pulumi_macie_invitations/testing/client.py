@@ -6,9 +6,11 @@ invitation flows from the right side: senders invite, recipients list and accept
 ``endpoint_url`` is None inside ``moto.mock_aws()``.
 
 :class:`EmulatorControls` adds control of the emulator (faults, call log, reset,
-seeding), with one interface for both transports: :class:`EmulatorClient` drives a
-running server over its HTTP control API, :class:`LocalEmulator` the emulator in this
-process (inside ``moto.mock_aws()``).
+seeding, reading an inbox), with one interface for both transports:
+:class:`EmulatorClient` drives a running server over its HTTP control API,
+:class:`LocalEmulator` the emulator in this process (inside ``moto.mock_aws()``). Their
+``received`` reads an inbox from the emulator, no AWS call made; ``listed`` lists it
+through ListInvitations, as the recipient.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Final, cast
 
 import boto3
@@ -144,10 +147,15 @@ class MacieAccounts:
         reply = self.macie2(sender, region).create_invitations(accountIds=list(recipients))
         return reply.get("unprocessedAccounts", [])
 
-    def received(self, recipient: str, region: str = DEFAULT_REGION) -> list[InvitationTypeDef]:
-        """Every invitation ``recipient`` received (ListInvitations, all pages)."""
+    def listed(self, recipient: str, region: str = DEFAULT_REGION) -> list[InvitationTypeDef]:
+        """Every invitation ``recipient`` lists itself (ListInvitations, all pages): AWS
+        calls made as the recipient, so logged, and subject to faults."""
         paginator = self.macie2(recipient, region).get_paginator("list_invitations")
         return [invitation for page in paginator.paginate() for invitation in page["invitations"]]
+
+    def received(self, recipient: str, region: str = DEFAULT_REGION) -> list[InvitationTypeDef]:
+        """Every invitation ``recipient`` received: here, what it lists (:meth:`listed`)."""
+        return self.listed(recipient, region)
 
     def accept(self, recipient: str, sender: str, region: str = DEFAULT_REGION) -> None:
         """``recipient`` accepts the invitation it received from ``sender``."""
@@ -163,8 +171,24 @@ class MacieAccounts:
         raise LookupError(f"account {recipient} has no invitation from {sender} in {region}")
 
 
+def _as_listed(invitation: dict[str, object]) -> InvitationTypeDef:
+    """An invitation in ListInvitations' JSON as boto3 returns it (``invitedAt`` a datetime)."""
+    invited_at = datetime.fromisoformat(str(invitation["invitedAt"]))
+    return cast("InvitationTypeDef", invitation | {"invitedAt": invited_at})
+
+
 class EmulatorControls(MacieAccounts, ABC):
     """Control of an emulator (faults, call log, reset, seeding), over some transport."""
+
+    def received(self, recipient: str, region: str = DEFAULT_REGION) -> list[InvitationTypeDef]:
+        """Every invitation ``recipient`` holds in ``region``, by sender, as ListInvitations
+        would list it, read from the emulator without an AWS call: not in the call log, no
+        fault applies (:meth:`listed` makes the calls)."""
+        return [_as_listed(invitation) for invitation in self._inbox(recipient, region)]
+
+    @abstractmethod
+    def _inbox(self, recipient: str, region: str) -> list[dict[str, object]]:
+        """The invitations ``recipient`` holds in ``region``, in ListInvitations' JSON."""
 
     @abstractmethod
     def add_fault(self, spec: dict[str, object]) -> None:
@@ -190,6 +214,11 @@ class EmulatorControls(MacieAccounts, ABC):
     @abstractmethod
     def calls(self, operation: str | None = None) -> list[CallRecord]:
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
+
+    @abstractmethod
+    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
+        """The Macie calls being answered (not yet in :meth:`calls`): ``{"operation",
+        "account_id", "region"}``, optionally only those of ``operation``."""
 
     @abstractmethod
     def clear_calls(self) -> None:
@@ -304,6 +333,10 @@ class LocalEmulator(EmulatorControls):
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
         return call_log.calls(operation)
 
+    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
+        """The Macie calls being answered, optionally only those of ``operation``."""
+        return call_log.calls_in_progress(operation)
+
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
         call_log.clear()
@@ -321,6 +354,9 @@ class LocalEmulator(EmulatorControls):
     ) -> dict[str, object]:
         """Give ``recipient`` an invitation from ``sender`` in any relationship status."""
         return state.seed_invitation(recipient, sender, region, status)
+
+    def _inbox(self, recipient: str, region: str) -> list[dict[str, object]]:
+        return state.received_invitations(recipient, region)
 
     def set_call_latency(self, milliseconds: float) -> None:
         """Answer every Macie call after ``milliseconds`` (STS is moto's own here)."""
@@ -345,6 +381,12 @@ class EmulatorControlError(RuntimeError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(f"emulator control API answered {status}: {message}")
         self.status = status
+
+
+def _query(**parameters: str | None) -> str:
+    """A control URL's query string (``?a=1&b=2``) of the parameters given (not None)."""
+    given = {name: value for name, value in parameters.items() if value is not None}
+    return "?" + urllib.parse.urlencode(given) if given else ""
 
 
 class EmulatorClient(EmulatorControls):
@@ -401,8 +443,12 @@ class EmulatorClient(EmulatorControls):
 
     def calls(self, operation: str | None = None) -> list[CallRecord]:
         """The Macie calls answered, oldest first, optionally only those of ``operation``."""
-        query = "" if operation is None else "?" + urllib.parse.urlencode({"operation": operation})
-        return cast(list[CallRecord], self._control("GET", f"calls{query}"))
+        return cast(list[CallRecord], self._control("GET", "calls" + _query(operation=operation)))
+
+    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
+        """The Macie calls being answered, optionally only those of ``operation``."""
+        resource = "calls-in-progress" + _query(operation=operation)
+        return cast(list[dict[str, str]], self._control("GET", resource))
 
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
@@ -427,6 +473,10 @@ class EmulatorClient(EmulatorControls):
             "relationshipStatus": status,
         }
         return cast(dict[str, object], self._control("POST", "invitations", body))
+
+    def _inbox(self, recipient: str, region: str) -> list[dict[str, object]]:
+        resource = "invitations" + _query(recipient=recipient, region=region)
+        return cast(list[dict[str, object]], self._control("GET", resource))
 
     def set_call_latency(self, milliseconds: float) -> None:
         """Answer every AWS call (STS too) after ``milliseconds``; a reset brings back the
@@ -466,5 +516,6 @@ class EmulatorClient(EmulatorControls):
     def sts_calls(self, operation: str | None = None) -> list[CallRecord]:
         """The STS calls answered (``AssumeRole``: the role's account as ``account_id``),
         oldest first; :meth:`clear_calls` clears them too."""
-        query = "" if operation is None else "?" + urllib.parse.urlencode({"operation": operation})
-        return cast(list[CallRecord], self._control("GET", f"sts-calls{query}"))
+        return cast(
+            list[CallRecord], self._control("GET", "sts-calls" + _query(operation=operation))
+        )

@@ -18,7 +18,8 @@ import copy
 import functools
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Final, Literal, NotRequired, TypedDict, cast, get_args
 
@@ -374,11 +375,42 @@ class CallRecord(TypedDict):
 
 
 class CallLog:
-    """Every Macie call the emulator answered, oldest first. Thread-safe."""
+    """Every Macie call the emulator answered, oldest first, and the calls it is answering.
+    Thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._calls: list[CallRecord] = []
+        self._in_progress: dict[int, dict[str, str]] = {}
+        self._started = 0
+
+    @contextmanager
+    def in_progress(self, operation: str, account_id: str, region: str) -> Iterator[None]:
+        """A call being answered (waiting on its delay or a latency fault, or running) for
+        the duration of the ``with``: record it before the block ends, so that it is
+        always either in progress or answered."""
+        with self._lock:
+            self._started += 1
+            token = self._started
+            self._in_progress[token] = {
+                "operation": operation,
+                "account_id": account_id,
+                "region": region,
+            }
+        try:
+            yield
+        finally:
+            with self._lock:
+                del self._in_progress[token]
+
+    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
+        """The calls being answered, oldest first, optionally only those of ``operation``."""
+        with self._lock:
+            return [
+                dict(call)
+                for call in self._in_progress.values()
+                if operation is None or call["operation"] == operation
+            ]
 
     def record(
         self,

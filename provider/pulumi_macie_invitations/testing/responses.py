@@ -68,31 +68,32 @@ class InvitationsResponse(MacieResponse):
 
     def call_action(self) -> TYPE_RESPONSE:
         """Wait the call delay, refuse a disabled region, inject faults, run the handler, lose
-        its reply if a fault says so, log the call."""
+        its reply if a fault says so, log the call; in progress until logged."""
         operation = self._get_action()
         if not operation:
             return super().call_action()
-        call_delay.wait()
-        try:
-            if not account_limits.region_enabled(self.current_account, self.region):
-                raise CredentialsRejected(NOT_ENABLED_ERROR)
-            faults.before_call(operation)
-            with STATE_LOCK:
-                status, headers, body = super().call_action()
-            if status < 400:
-                faults.after_call(operation)
-        except MacieError as error:
-            status = error.code
-            headers = {**self.response_headers, **dict(error.get_headers())}
-            body = error.get_body()
-        call_log.record(
-            operation,
-            self.current_account,
-            self.region,
-            status,
-            self._logged_account_ids(),
-            self.headers.get("User-Agent"),
-        )
+        with call_log.in_progress(operation, self.current_account, self.region):
+            call_delay.wait()
+            try:
+                if not account_limits.region_enabled(self.current_account, self.region):
+                    raise CredentialsRejected(NOT_ENABLED_ERROR)
+                faults.before_call(operation)
+                with STATE_LOCK:
+                    status, headers, body = super().call_action()
+                if status < 400:
+                    faults.after_call(operation)
+            except MacieError as error:
+                status = error.code
+                headers = {**self.response_headers, **dict(error.get_headers())}
+                body = error.get_body()
+            call_log.record(
+                operation,
+                self.current_account,
+                self.region,
+                status,
+                self._logged_account_ids(),
+                self.headers.get("User-Agent"),
+            )
         return status, headers, body
 
     def _logged_account_ids(self) -> list[str] | None:

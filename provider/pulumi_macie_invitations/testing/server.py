@@ -18,6 +18,10 @@ Control API (JSON), next to the AWS API on the same port:
 ``GET``/``PUT /_emulator/mode``   the decline mode: ``{"decline": "leaves-listing"}``
                                   (see :mod:`.models`; reset restores ``stays-listed``)
 ``GET /_emulator/calls``          the call log (``?operation=`` filters)
+``GET /_emulator/calls-in-progress``  the Macie calls being answered (waiting on the
+                                  delay or a latency fault, or running), each
+                                  ``{"operation", "account_id", "region"}``, until logged
+                                  (``?operation=`` filters)
 ``GET /_emulator/sts-calls``      the STS calls (``AssumeRole``: the role's account as
                                   ``account_id``)
 ``DELETE /_emulator/calls``       clear both call logs
@@ -25,7 +29,14 @@ Control API (JSON), next to the AWS API on the same port:
                                   latency, disabled regions, refused roles
 ``POST /_emulator/invitations``   seed a received invitation in any status:
                                   ``{"recipient", "sender", "region",
-                                  "relationshipStatus"}``
+                                  "relationshipStatus"}``; answers 201 with it in
+                                  ListInvitations' shape plus the ``recipient`` and
+                                  ``region`` it was seeded for
+``GET /_emulator/invitations``    an inbox: ``?recipient=<account id>&region=<region>``
+                                  (region ``us-east-1`` if left out); the invitations it
+                                  holds in ListInvitations' shape (``accountId`` is the
+                                  sender, ``relationshipStatus`` its status), by sender;
+                                  no AWS call: nothing logged, no fault applied
 ``GET``/``PUT /_emulator/latency``  the delay before every AWS call is answered (STS
                                   too): ``{"milliseconds": 50}``; a reset brings back
                                   ``--latency-ms``
@@ -67,7 +78,14 @@ from werkzeug.wrappers import Request, Response
 from .accounts import account_limits
 from .faults import MAX_CALL_DELAY_MS, call_delay, call_log, faults, sts_call_log
 from .models import INVITED_STATUS
-from .state import decline_mode, install, reset, seed_invitation, set_decline_mode
+from .state import (
+    decline_mode,
+    install,
+    received_invitations,
+    reset,
+    seed_invitation,
+    set_decline_mode,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -125,6 +143,10 @@ def _list_calls(request: Request) -> tuple[int, object]:
     return 200, call_log.calls(request.args.get("operation"))
 
 
+def _list_calls_in_progress(request: Request) -> tuple[int, object]:
+    return 200, call_log.calls_in_progress(request.args.get("operation"))
+
+
 def _list_sts_calls(request: Request) -> tuple[int, object]:
     return 200, sts_call_log.calls(request.args.get("operation"))
 
@@ -153,6 +175,13 @@ def _seed_invitation(request: Request) -> tuple[int, object]:
     ):
         raise ValueError("recipient, sender, region and relationshipStatus must be strings")
     return 201, seed_invitation(recipient, sender, region, status)
+
+
+def _list_invitations(request: Request) -> tuple[int, object]:
+    recipient = request.args.get("recipient")
+    if recipient is None:
+        raise ValueError("name the inbox: ?recipient=<account id>[&region=<region>]")
+    return 200, received_invitations(recipient, request.args.get("region", DEFAULT_REGION))
 
 
 def _latency(_: Request) -> tuple[int, object]:
@@ -203,8 +232,10 @@ _ROUTES: Final[dict[tuple[str, str], _Handler]] = {
     ("GET", "calls"): _list_calls,
     ("DELETE", "calls"): _clear_calls,
     ("GET", "sts-calls"): _list_sts_calls,
+    ("GET", "calls-in-progress"): _list_calls_in_progress,
     ("POST", "reset"): _reset,
     ("POST", "invitations"): _seed_invitation,
+    ("GET", "invitations"): _list_invitations,
     ("GET", "latency"): _latency,
     ("PUT", "latency"): _set_latency,
     ("GET", "disabled-regions"): _disabled_regions,

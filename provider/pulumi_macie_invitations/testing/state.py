@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import moto.macie2
 import moto.macie2.models
@@ -15,6 +15,7 @@ from .models import (
     DEFAULT_DECLINE_MODE,
     INVITED_STATUS,
     STATE_LOCK,
+    InvitationsBackend,
     decline_mode,
     macie2_invitation_backends,
     set_decline_mode,
@@ -24,6 +25,7 @@ __all__ = [
     "decline_mode",
     "install",
     "is_installed",
+    "received_invitations",
     "reset",
     "seed_invitation",
     "set_decline_mode",
@@ -77,20 +79,42 @@ def reset() -> None:
     call_delay.reset()
 
 
+def _backend(recipient: str, region: str) -> InvitationsBackend:
+    """The backend of ``recipient`` in ``region``; ValueError for a bad account or region.
+    Call with ``STATE_LOCK`` held."""
+    if not (len(recipient) == 12 and recipient.isascii() and recipient.isdigit()):
+        raise ValueError(f"recipient must be a 12-digit account ID, not {recipient!r}")
+    try:
+        return macie2_invitation_backends[recipient][region]
+    except KeyError:
+        raise ValueError(f"unknown region {region!r}") from None
+
+
 def seed_invitation(
     recipient: str, sender: str, region: str, status: str = INVITED_STATUS
 ) -> dict[str, object]:
     """Give ``recipient`` an invitation from ``sender`` in any status, bypassing the API.
 
-    Returns it in ListInvitations' shape. ValueError for an unknown region, a bad account
-    or status, or an accepted status while another administrator is set.
+    Returns it in ListInvitations' shape, with the ``recipient`` and ``region`` it was
+    seeded for. ValueError for an unknown region, a bad account or status, or an accepted
+    status while another administrator is set.
     """
     with STATE_LOCK:
+        backend = _backend(recipient, region)
         try:
-            backend = macie2_invitation_backends[recipient][region]
-        except KeyError:
-            raise ValueError(f"unknown region {region!r}") from None
-        try:
-            return backend.seed_invitation(sender, status).to_json()
+            seeded = backend.seed_invitation(sender, status).to_json()
         except MacieError as error:  # e.g. accepting while another administrator is set
             raise ValueError(error.message) from None
+    return seeded | {"recipient": recipient, "region": region}
+
+
+def received_invitations(recipient: str, region: str) -> list[dict[str, Any]]:
+    """The invitations ``recipient`` holds in ``region``, in ListInvitations' shape
+    (``accountId`` is the sender), in sender order: what the recipient's ListInvitations
+    would list, read without an AWS call (no call logged, no fault applied). ValueError
+    for a bad account or region."""
+    with STATE_LOCK:
+        return [
+            invitation.to_json()
+            for invitation in _backend(recipient, region).list_received_invitations()
+        ]
