@@ -15,6 +15,8 @@ import pulumi
 ACCOUNT_IDS: Final = "accountIds"
 ALLOWED_ACCOUNT_IDS: Final = "allowedAccountIds"
 REGION: Final = "region"
+SERVICE: Final = "service"
+"""The service whose invitations an inbox resource cleans (boto3's name: ``macie2``...)."""
 PROFILE: Final = "profile"
 ROLE_ARN: Final = "roleArn"
 SESSION_NAME: Final = "sessionName"
@@ -47,8 +49,8 @@ STRAY_INVITATIONS: Final = "strayInvitations"
 """A member's output of what the last refresh found: region -> senders not allowed (0.2.0
 also recorded it among the inputs: read as drift, :mod:`.providers.drift`)."""
 
-TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID)
-"""Properties a program may set on every resource: where to clean, and as whom."""
+TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID, SERVICE)
+"""Properties a program may set on every inbox resource: where to clean, and as whom."""
 
 INPUTS: Final = (ACCOUNT_IDS, *TARGETING)
 """Properties a program may set on DeclinedInvitations."""
@@ -66,8 +68,9 @@ MEMBER_INPUTS: Final = (
 )
 """Properties of an OrganizationInvitationGuard member (set by the component)."""
 
-REPLACE_ON_CHANGE: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
-"""Properties that say which account and region are cleaned: changing one replaces."""
+REPLACE_ON_CHANGE: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN, SERVICE)
+"""Properties that say which inbox is cleaned (account, region, service): changing one
+replaces."""
 
 RESULTS: Final = (
     DECLINED_ACCOUNT_IDS,
