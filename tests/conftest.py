@@ -16,9 +16,10 @@ import pytest
 from moto import mock_aws
 from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.aws import forget_clients
+from pulumi_macie_invitations.services import SERVICES, ServiceDescription
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
-from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures
+from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures, ServiceInboxes
 from .reliability import Figure, provider_actions, readme_policy_actions
 
 DOC_TESTS = "test_reliability_doc.py"
@@ -140,3 +141,16 @@ def decline_mode(
     emulator.set_decline_mode(request.param)
     yield request.param
     emulator.set_decline_mode(testing.DEFAULT_DECLINE_MODE)
+
+
+@pytest.fixture(params=list(SERVICES.values()), ids=lambda service: service.name)
+def service(request: pytest.FixtureRequest) -> ServiceDescription:
+    """Each service the inbox resources clean (services.SERVICES)."""
+    described: ServiceDescription = request.param
+    return described
+
+
+@pytest.fixture
+def inboxes(aws_emulator: testing.EmulatorControls, service: ServiceDescription) -> ServiceInboxes:
+    """``aws_emulator`` seen through each service in turn."""
+    return ServiceInboxes(aws_emulator, service)
