@@ -8,6 +8,8 @@ outside the README's IAM policy; and for every test, an AWS environment of its o
 test reads the machine's (``AWS_*`` variables, ~/.aws files).
 """
 
+from __future__ import annotations
+
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
