@@ -145,9 +145,7 @@ class Api:
         error = ERRORS[self.name][kind]
         return error.code, error.status
 
-    def client(
-        self, emulator: testing.EmulatorControls, account: str, **kwargs: Any
-    ) -> Any:  # noqa: ANN401 (boto3's client of the service)
+    def client(self, emulator: testing.EmulatorControls, account: str, **kwargs: Any) -> Any:
         return emulator.client(self.name, account, **kwargs)
 
     def ids(self, account_ids: list[str]) -> dict[str, list[str]]:
@@ -165,19 +163,23 @@ class Api:
         return [
             Entry(
                 entry[_named_in(entry, "accountid")],
-                next(v for k, v in entry.items() if k.lower() in ("errormessage", "result", "processingresult")),
+                next(
+                    v
+                    for k, v in entry.items()
+                    if k.lower() in ("errormessage", "result", "processingresult")
+                ),
                 entry.get("errorCode"),
             )
             for entry in entries
         ]
 
-    def decline(self, client: Any, account_ids: list[str]) -> list[Entry]:  # noqa: ANN401
+    def decline(self, client: Any, account_ids: list[str]) -> list[Entry]:
         return self.unprocessed(client.decline_invitations(**self.ids(account_ids)))
 
-    def delete(self, client: Any, account_ids: list[str]) -> list[Entry]:  # noqa: ANN401
+    def delete(self, client: Any, account_ids: list[str]) -> list[Entry]:
         return self.unprocessed(client.delete_invitations(**self.ids(account_ids)))
 
-    def pending_count(self, client: Any) -> int:  # noqa: ANN401
+    def pending_count(self, client: Any) -> int:
         count: int = client.get_invitations_count()[self.count]
         return count
 
@@ -188,9 +190,7 @@ class Api:
         listed = emulator.listed(recipient, region, service=self.name)
         return {i[self.account_id]: dict(i) for i in listed}  # type: ignore[literal-required]
 
-    def statuses(
-        self, invitations: list[Any], key: str | None = None
-    ) -> dict[str, str]:
+    def statuses(self, invitations: list[Any], key: str | None = None) -> dict[str, str]:
         """Sender -> status of listed (or received) invitations."""
         return {i[self.account_id]: i[key or self.status] for i in invitations}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from botocore import xform_name
@@ -32,7 +32,9 @@ def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
     return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
 
 
-def statuses(emulator: testing.EmulatorControls, operation: str, service: str = "macie2") -> list[int]:
+def statuses(
+    emulator: testing.EmulatorControls, operation: str, service: str = "macie2"
+) -> list[int]:
     return [call["status"] for call in emulator.calls(operation, service=service)]
 
 
@@ -47,7 +49,7 @@ def recipient(emulator: testing.EmulatorControls) -> Macie2Client:
 
 
 @pytest.fixture
-def inbox(emulator: testing.EmulatorControls, api: Api) -> Any:  # noqa: ANN401
+def inbox(emulator: testing.EmulatorControls, api: Api) -> Any:
     """The recipient's client of the `api`'s service, retries off, with invitations from
     two senders."""
     emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
@@ -222,7 +224,8 @@ def test_unprocessed_on_the_senders_call(emulator: testing.EmulatorControls, api
     invite = testing.emulated(api.name).facts.invite_operation
     emulator.unprocessed(invite, [RECIPIENT], service=api.name)
 
-    [entry] = api.entries(emulator.send_invitations(SENDER, [RECIPIENT], service=api.name))
+    sent = emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    [entry] = api.entries(cast("list[dict[str, str]]", sent))
 
     assert entry.account_id == RECIPIENT
     assert emulator.received(RECIPIENT, service=api.name) == []
@@ -546,7 +549,13 @@ def test_a_barrier_lets_several_groups_through(emulator: testing.EmulatorControl
             "accountIds": [SENDER],
             "service": "guardduty",
         },
-        {"action": "fail", "operation": "ListInvitations", "times": 1, "status": 402, "service": "guardduty"},
+        {
+            "action": "fail",
+            "operation": "ListInvitations",
+            "times": 1,
+            "status": 402,
+            "service": "guardduty",
+        },
     ],
     ids=[
         "barrier-of-one",
@@ -598,4 +607,3 @@ def test_service_faults_are_listed_with_their_service(emulator: testing.Emulator
     assert emulator.faults(service="securityhub") != []
     emulator.clear_faults()
     assert emulator.faults(service="securityhub") == []
-

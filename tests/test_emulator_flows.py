@@ -39,9 +39,7 @@ def client_error_code(api: Api) -> str | None:
     return "ClientError" if api.name == "macie2" else None
 
 
-def test_recipient_lists_what_the_sender_sent(
-    emulator: testing.EmulatorControls, api: Api
-) -> None:
+def test_recipient_lists_what_the_sender_sent(emulator: testing.EmulatorControls, api: Api) -> None:
     assert emulator.send_invitations(SENDER, [RECIPIENT], service=api.name) == []
 
     [invitation] = emulator.listed(RECIPIENT, service=api.name)
@@ -95,12 +93,13 @@ def test_list_rejects_bad_paging_input(
     emulator: testing.EmulatorControls, api: Api, bad: str
 ) -> None:
     emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
-    kwargs: dict[str, Any] = {
+    table: dict[str, dict[str, Any]] = {
         "bound+1": {api.max_results: api.page_size + 1},
         "0": {api.max_results: 0},
         "negative": {api.max_results: -1},
         "bad-token": {api.next_token: "not-a-token"},
-    }[bad]
+    }
+    kwargs = table[bad]
     client = api.client(emulator, RECIPIENT, config=UNCHECKED)
 
     with pytest.raises(ClientError) as excinfo:
@@ -216,9 +215,7 @@ def test_accept_then_disassociate(emulator: testing.EmulatorControls) -> None:
     assert emulator.listed(RECIPIENT) == []
 
 
-def test_the_others_accept_then_disassociate(
-    emulator: testing.EmulatorControls, api: Api
-) -> None:
+def test_the_others_accept_then_disassociate(emulator: testing.EmulatorControls, api: Api) -> None:
     emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
     emulator.accept(RECIPIENT, SENDER, service=api.name)
     client = api.client(emulator, RECIPIENT)

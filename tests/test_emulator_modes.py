@@ -73,7 +73,7 @@ def assert_answer(api: Api, entries: list[Entry], expected: str | None) -> None:
 
 def test_the_modes_each_service_is_offered() -> None:
     documented = ("stays-listed", "leaves-listing", "not-pending")
-    assert testing.DECLINE_MODES == documented
+    assert documented == testing.DECLINE_MODES
     assert {name: testing.emulated(name).facts.decline_modes for name in testing.SERVICES} == {
         "macie2": documented,
         "guardduty": (*documented, "deletes-pending"),

@@ -231,7 +231,9 @@ def test_the_others_invitation_operations_reply_in_shape(
     emulator.accept(RECIPIENT, SENDER, service=api.name)
     if api.name == "guardduty":
         detector = {"DetectorId": recipient.list_detectors()["DetectorIds"][0]}
-    check_reply("GetAdministratorAccount", recipient.get_administrator_account(**detector), received)
+    check_reply(
+        "GetAdministratorAccount", recipient.get_administrator_account(**detector), received
+    )
     check_reply(
         "DisassociateFromAdministratorAccount",
         recipient.disassociate_from_administrator_account(**detector),
@@ -260,4 +262,3 @@ def test_the_paginator_pages_at_the_bound(emulator: testing.EmulatorControls, ap
     listed = [invitation[api.account_id] for page in pages for invitation in page[api.invitations]]
     assert listed == senders
     assert len(emulator.calls("ListInvitations", service=api.name)) == 3
-

@@ -204,7 +204,9 @@ class MacieAccounts:
                 client = self.client(service, recipient, region)
                 emulated(service).accept(client, sender, found[invitation_id])
                 return
-        raise LookupError(f"account {recipient} has no {service} invitation from {sender} in {region}")
+        raise LookupError(
+            f"account {recipient} has no {service} invitation from {sender} in {region}"
+        )
 
 
 @functools.cache
@@ -222,7 +224,9 @@ def _listed_name(service: str, concept: str) -> str:
     boto3's ``AccountId``)."""
     wire = emulated(service).facts[concept]
     reply = _list_output(service)
-    items = reply.members[_listed_name(service, "invitations")] if concept != "invitations" else None
+    items = (
+        reply.members[_listed_name(service, "invitations")] if concept != "invitations" else None
+    )
     shape = reply if items is None else cast(ListShape, items).member
     assert isinstance(shape, StructureShape)
     return next(

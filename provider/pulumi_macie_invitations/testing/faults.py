@@ -557,7 +557,11 @@ class CallLog:
         """Append a call; ``account_ids`` is the request's account IDs when it had some,
         ``user_agent`` its User-Agent header (which tells the code under test from setup)."""
         entry = CallRecord(
-            operation=operation, account_id=account_id, region=region, status=status, service=service
+            operation=operation,
+            account_id=account_id,
+            region=region,
+            status=status,
+            service=service,
         )
         if account_ids is not None:
             entry["account_ids"] = list(account_ids)

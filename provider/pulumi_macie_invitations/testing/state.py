@@ -69,7 +69,9 @@ def set_decline_mode(mode: str, service: str = DEFAULT_SERVICE) -> None:
     """Make ``service``'s backends follow decline ``mode``; ValueError for an unknown one."""
     modes = emulated(service).facts.decline_modes
     if mode not in modes:
-        raise ValueError(f"the decline mode of {service} must be one of {list(modes)}, not {mode!r}")
+        raise ValueError(
+            f"the decline mode of {service} must be one of {list(modes)}, not {mode!r}"
+        )
     store_decline_mode(service, mode)
 
 

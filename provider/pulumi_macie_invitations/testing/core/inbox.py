@@ -284,7 +284,9 @@ class ReceivingBackend(BaseBackend):
                 del self.received[sender]
         return unprocessed
 
-    def _why_not(self, sender: str, invitation: ReceivedInvitation | None, verb: str) -> Unprocessed:
+    def _why_not(
+        self, sender: str, invitation: ReceivedInvitation | None, verb: str
+    ) -> Unprocessed:
         if invitation is None:
             message = (
                 f"The request failed because the invitation from account {sender} doesn't exist."
@@ -337,8 +339,7 @@ class ReceivingBackend(BaseBackend):
         administrator_id = self._administrator()
         if administrator_id is None:
             raise self.service.errors.not_found(
-                f"This account isn't associated with a {self.service.title} administrator "
-                "account."
+                f"This account isn't associated with a {self.service.title} administrator account."
             )
         self._dissociate(administrator_id)
         invitation = self.received.get(administrator_id)

@@ -198,7 +198,9 @@ class InboxResponse(BaseResponse):
 
     def get_invitations_count(self) -> str:
         """GetInvitationsCount: how many received invitations are pending."""
-        return json.dumps({self.service["invitationsCount"]: self.inbox.count_pending_invitations()})
+        return json.dumps(
+            {self.service["invitationsCount"]: self.inbox.count_pending_invitations()}
+        )
 
     def send_reply(self) -> str:
         """The sender's call that sends invitations (CreateInvitations, InviteMembers)."""

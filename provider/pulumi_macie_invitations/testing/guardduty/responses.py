@@ -19,7 +19,7 @@ class GuardDutyInvitationsResponse(InboxResponse, GuardDutyResponse):
     @property
     def guardduty_backend(self) -> GuardDutyInvitationsBackend:
         """moto's name for the calling account's backend."""
-        return self.backends[self.current_account][self.region]  # type: ignore[no-any-return]
+        return self.backends[self.current_account][self.region]
 
     def _on_detector(self) -> None:
         """The request's ``/detector/{DetectorId}/...`` is the caller's (moto's check)."""

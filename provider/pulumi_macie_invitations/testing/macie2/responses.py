@@ -19,7 +19,7 @@ class InvitationsResponse(InboxResponse, MacieResponse):
     @property
     def macie_backend(self) -> InvitationsBackend:
         """moto's name for the calling account's backend."""
-        return self.backends[self.current_account][self.region]  # type: ignore[no-any-return]
+        return self.backends[self.current_account][self.region]
 
     def create_invitations(self) -> str:
         """CreateInvitations, reporting the accounts that can't be invited."""

@@ -19,7 +19,7 @@ class SecurityHubInvitationsResponse(InboxResponse, SecurityHubResponse):
     @property
     def securityhub_backend(self) -> SecurityHubInvitationsBackend:
         """moto's name for the calling account's backend."""
-        return self.backends[self.current_account][self.region]  # type: ignore[no-any-return]
+        return self.backends[self.current_account][self.region]
 
     def invite_members(self) -> str:
         """InviteMembers: the sender invites accounts (no CreateMembers needed first)."""
