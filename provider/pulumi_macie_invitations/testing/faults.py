@@ -29,6 +29,8 @@ from .core.registry import DEFAULT_SERVICE, emulated
 from .exceptions import CREDENTIAL_ERRORS, CredentialsRejected
 
 if TYPE_CHECKING:
+    from botocore.model import ServiceModel
+
     from .core.service import ServiceErrors
     from .exceptions import ServiceError
 
@@ -52,7 +54,6 @@ FaultKind = Literal[
     "throttle", "fail", "unprocessed", "deny", "credentials", "latency", "lose_reply", "barrier"
 ]
 UNPROCESSED_ERROR_CODES: Final = frozenset({"ClientError", "InternalError"})
-_INJECTED: Final = "(injected by the emulator)"
 MAX_CALL_DELAY_MS: Final = 60_000
 """The longest per-call delay accepted: a minute, well past any client's read timeout."""
 DEFAULT_BARRIER_SECONDS: Final = 30.0
@@ -64,12 +65,20 @@ checks them first), then permissions, then throttling and failures in the order 
 
 
 @functools.cache
-def _operation_names(service: str) -> frozenset[str]:
-    """The operations of botocore's model of ``service`` (loaded once, on first use)."""
+def _model(service: str) -> ServiceModel:
+    """botocore's model of ``service`` (loaded once, on first use)."""
     import botocore.session
 
-    model = botocore.session.get_session().get_service_model(service)
-    return frozenset(model.operation_names)
+    return botocore.session.get_session().get_service_model(service)
+
+
+def _operation_names(service: str) -> frozenset[str]:
+    return frozenset(_model(service).operation_names)
+
+
+def _injected(service: str) -> str:
+    """How an injected error says so: ``(injected by the Macie2 emulator)``."""
+    return f"(injected by the {_model(service).service_id} emulator)"
 
 
 def _check_operation(operation: object, service: str) -> str:
@@ -136,23 +145,23 @@ class FaultRule:
 
     def error(self) -> ServiceError:
         """The exception a failing rule makes the call raise (the service's own)."""
-        errors = _errors(self.service)
+        errors, injected = _errors(self.service), _injected(self.service)
         if self.kind == "deny":
-            return errors.denied(f"Access to {self.operation} is denied {_INJECTED}.")
+            return errors.denied(f"Access to {self.operation} is denied {injected}.")
         if self.kind == "credentials":
             return CredentialsRejected(self.error_code)
         if self.kind == "throttle":
-            return errors.throttling(f"Rate exceeded {_INJECTED}.")
+            return errors.throttling(f"Rate exceeded {injected}.")
         if self.kind == "lose_reply":
             return errors.internal(
-                f"The request failed after it was applied (a lost reply, {_INJECTED[1:-1]})."
+                f"The request failed after it was applied (a lost reply, {injected[1:-1]})."
             )
         if self.kind == "barrier":
             return errors.internal(
                 f"The barrier on {self.operation} gave up: {self.arrived} of the {self.calls} "
-                f"calls it waits for were in progress after {self.seconds:g} s {_INJECTED}."
+                f"calls it waits for were in progress after {self.seconds:g} s {injected}."
             )
-        return errors.for_status(self.status)(f"The request failed {_INJECTED}.")
+        return errors.for_status(self.status)(f"The request failed {injected}.")
 
     def to_json(self) -> dict[str, object]:
         """The rule in the control API's JSON form (``service`` only when not Macie's)."""

@@ -351,7 +351,7 @@ def _refused_assume_role(role_arn: str) -> Response:
     xml = (
         '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
         f"<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{message}</Message>"
-        "</Error><RequestId>refused-by-the-emulator</RequestId></ErrorResponse>"
+        "</Error><RequestId>refused-by-the-macie2-emulator</RequestId></ErrorResponse>"
     )
     return Response(xml, status=403, mimetype="text/xml")
 
