@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pulumi_macie_invitations.invitations import BATCH_SIZE, PAGE_SIZE
+from pulumi_macie_invitations.services.macie2 import MACIE2
 from pulumi_macie_invitations.testing import EmulatorClient
 
 ME = "123456789012"
@@ -49,12 +49,12 @@ class Scenario:
         """The fewest calls per lifecycle step the Macie API allows for this scenario."""
         held = len(self.pending) + len(self.declined)
         before = held + len(self.unlisted)
-        pages_before = max(1, math.ceil(before / PAGE_SIZE))
-        pages_after = max(1, math.ceil(len(self.unlisted) / PAGE_SIZE))
+        pages_before = max(1, math.ceil(before / MACIE2.page_size))
+        pages_after = max(1, math.ceil(len(self.unlisted) / MACIE2.page_size))
         clean = {
             "ListInvitations": pages_before + (pages_after if held else 0),
-            "DeclineInvitations": math.ceil(len(self.pending) / BATCH_SIZE),
-            "DeleteInvitations": math.ceil(held / BATCH_SIZE),
+            "DeclineInvitations": math.ceil(len(self.pending) / MACIE2.batch_size),
+            "DeleteInvitations": math.ceil(held / MACIE2.batch_size),
         }
         clean = {operation: count for operation, count in clean.items() if count}
         return {

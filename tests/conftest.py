@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from moto import mock_aws
 from pulumi_macie_invitations import testing
-from pulumi_macie_invitations.clients import forget_clients
+from pulumi_macie_invitations.aws import forget_clients
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
 from .emulator_api import APIS, Api

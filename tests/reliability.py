@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from moto.sts.models import sts_backends
-from pulumi_macie_invitations.clients import DEFAULT_ROLE_SESSION_NAME, USER_AGENT
-from pulumi_macie_invitations.errors import iam_action
+from pulumi_macie_invitations.aws.clients import USER_AGENT
+from pulumi_macie_invitations.aws.credentials import DEFAULT_SESSION_NAME
+from pulumi_macie_invitations.services.macie2 import MACIE2
 from pulumi_macie_invitations.testing import CallRecord
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -162,10 +163,12 @@ def provider_actions(calls: Iterable[CallRecord]) -> set[str]:
     """The IAM actions behind the calls the provider made (its User-Agent names it, test
     setup's doesn't), and ``sts:AssumeRole`` for each role it assumed in the emulator."""
     actions = {
-        iam_action(call["operation"]) for call in calls if USER_AGENT in call.get("user_agent", "")
+        MACIE2.iam_action(call["operation"])
+        for call in calls
+        if USER_AGENT in call.get("user_agent", "")
     }
-    if any(role.session_name == DEFAULT_ROLE_SESSION_NAME for role in assumed_roles()):
-        actions.add(iam_action("sts:AssumeRole"))
+    if any(role.session_name == DEFAULT_SESSION_NAME for role in assumed_roles()):
+        actions.add("sts:AssumeRole")
     return actions
 
 

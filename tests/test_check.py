@@ -13,8 +13,8 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import UNKNOWN as UNKNOWN_OUTPUT
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
-from pulumi_macie_invitations.target import macie_regions
+from pulumi_macie_invitations.aws.regions import service_regions
+from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
 from pulumi_macie_invitations.validation import UNKNOWN
 
 from .helpers import Figures
@@ -268,14 +268,14 @@ def test_region_falls_back_to_the_profile_config(
     assert inputs["region"] == "eu-central-1"
 
 
-def test_macie_regions_are_boto3s_regions_for_macie2() -> None:
+def test_service_regions_are_boto3s_regions_for_macie2() -> None:
     session = boto3.Session()
     expected = {
         region
         for partition in session.get_available_partitions()
         for region in session.get_available_regions("macie2", partition_name=partition)
     }
-    assert macie_regions() == expected
+    assert service_regions("macie2") == expected
     assert "us-east-1" in expected
 
 

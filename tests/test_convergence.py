@@ -1,5 +1,5 @@
 """Overlapping and retried cleanups of one inbox converge: the listing after the changes
-decides (invitations.clean, the machinery every resource shares). Each test runs in-process
+decides (engine.inbox.clean, the machinery every resource shares). Each test runs in-process
 and over HTTP (the `emulator` fixture), in each of the emulator's decline modes (the
 `decline_mode` fixture); the CLI side is tests/e2e/test_overlap_cli.py. Rows go to
 RELIABILITY.md's "Overlap and lost replies" (from the HTTP runs).
@@ -16,9 +16,9 @@ import pytest
 from pulumi_macie_invitations import (
     AdministratorInvitationError,
     CleanupIncompleteError,
-    invitations,
 )
-from pulumi_macie_invitations.invitations import CleanupReport
+from pulumi_macie_invitations.engine import inbox as engine
+from pulumi_macie_invitations.engine.outcomes import CleanupReport
 from pulumi_macie_invitations.testing import EmulatorControls
 
 from .helpers import ME, REGION, A, B, C, Figures, statuses
@@ -73,7 +73,7 @@ def test_a_lost_reply_converges(
     replies = answers(client, operation)
     emulator.lose_reply(operation)
 
-    report = invitations.clean(client, [A, B], WHERE)
+    report = engine.clean(client, [A, B], WHERE)
 
     assert report == CleanupReport(declined=[A, B], deleted=[A, B], absent=[])
     assert statuses(emulator) == {BYSTANDER: "Invited"}
@@ -95,10 +95,10 @@ def test_overlapping_cleanups_of_one_inbox_converge(
     seed(emulator, A, B, C, BYSTANDER)
     client, other = emulator.macie2(ME, REGION), emulator.macie2(ME, REGION)
     overlapping: list[CleanupReport] = []
-    before_first(client, point, lambda: overlapping.append(invitations.clean(other, [A, C], WHERE)))
+    before_first(client, point, lambda: overlapping.append(engine.clean(other, [A, C], WHERE)))
     replies = answers(client, "DeleteInvitations")
 
-    report = invitations.clean(client, [A, B], WHERE)
+    report = engine.clean(client, [A, B], WHERE)
 
     assert report == CleanupReport(declined=[A, B], deleted=[A, B], absent=[])
     [first] = overlapping
@@ -129,7 +129,7 @@ def test_a_sender_still_listed_is_named_and_the_administrator_refused(
     client = emulator.macie2(ME, REGION)
 
     with pytest.raises(CleanupIncompleteError) as failed:
-        invitations.clean(client, [A, B], WHERE)
+        engine.clean(client, [A, B], WHERE)
 
     assert list(failed.value.reasons) == [A]
     assert failed.value.reasons[A].startswith("DeclineInvitations: ClientError")
@@ -138,7 +138,7 @@ def test_a_sender_still_listed_is_named_and_the_administrator_refused(
     emulator.seed_invitation(ME, C, REGION, "Enabled")
     emulator.clear_calls()
     with pytest.raises(AdministratorInvitationError):
-        invitations.clean(client, [A, C], WHERE)
+        engine.clean(client, [A, C], WHERE)
     assert not {c["operation"] for c in emulator.calls()} & set(MUTATING)
     if emulator.endpoint_url:
         figures.add(
@@ -157,7 +157,7 @@ def test_the_calls_made_for_a_lost_reply(emulator: EmulatorControls) -> None:
     emulator.lose_reply("DeleteInvitations")
     client = emulator.macie2(ME, REGION)
     emulator.clear_calls()
-    invitations.clean(client, [A], WHERE)
+    engine.clean(client, [A], WHERE)
     assert [(c["operation"], c["status"]) for c in emulator.calls()] == [
         ("ListInvitations", 200),
         ("DeclineInvitations", 200),

@@ -20,8 +20,8 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi_macie_invitations import ClientSetupError, InvalidInputError
-from pulumi_macie_invitations.clients import forget_clients
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.aws import forget_clients
+from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.testing.environment import emulator_variables
 

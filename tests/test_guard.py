@@ -14,9 +14,10 @@ from pulumi_macie_invitations import (
     AwsCallError,
     CleanupIncompleteError,
 )
-from pulumi_macie_invitations.invitations import AllSendersBut, CleanupReport
-from pulumi_macie_invitations.provider import InvitationGuardProvider, clean_inbox
-from pulumi_macie_invitations.target import Target
+from pulumi_macie_invitations.engine.inbox import Inbox, clean_inbox
+from pulumi_macie_invitations.engine.outcomes import CleanupReport
+from pulumi_macie_invitations.engine.selection import AllSendersBut
+from pulumi_macie_invitations.providers.inbox import InvitationGuardProvider
 from pulumi_macie_invitations.testing import EmulatorControls
 from pulumi_macie_invitations.validation import UNKNOWN
 
@@ -261,7 +262,7 @@ def test_clean_inbox_works_many_regions_from_threads(aws_emulator: EmulatorContr
 
     def clean(region: str) -> CleanupReport:
         return clean_inbox(
-            Target(region, endpoint_url=aws_emulator.endpoint_url), AllSendersBut((ADMIN,))
+            Inbox(region, endpoint_url=aws_emulator.endpoint_url), AllSendersBut((ADMIN,))
         )
 
     with ThreadPoolExecutor(max_workers=len(REGIONS)) as pool:
@@ -277,7 +278,7 @@ def test_clean_inbox_reports_a_credential_error_by_its_code(aws_emulator: Emulat
     invite(aws_emulator, A)
     aws_emulator.reject_credentials("ListInvitations", "UnrecognizedClientException")
     with pytest.raises(AwsCallError) as rejected:
-        clean_inbox(Target(REGION, endpoint_url=aws_emulator.endpoint_url), AllSendersBut(()))
+        clean_inbox(Inbox(REGION, endpoint_url=aws_emulator.endpoint_url), AllSendersBut(()))
     assert rejected.value.code == "UnrecognizedClientException"
     assert rejected.value.operation == "ListInvitations"
     aws_emulator.clear_faults()

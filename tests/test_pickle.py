@@ -7,10 +7,11 @@ import sys
 
 import dill
 import pytest
-from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
+from pulumi_macie_invitations.organization_provider import MemberGuardProvider
+from pulumi_macie_invitations.provider import DeclinedInvitationsProvider, InvitationGuardProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from .helpers import unpickle_provider
@@ -65,3 +66,28 @@ def test_the_provider_pickled_by_0_1_0_loads_and_cleans(macie_env: EmulatorClien
     assert read.outs is not None
     assert read.outs["reappearedAccountIds"] == [a]
     assert provider.diff(created.id, read.outs, inputs).changes is True
+
+
+@pytest.mark.parametrize(
+    ("provider", "recorded"),
+    [
+        (DeclinedInvitationsProvider(), "pulumi_macie_invitations.provider"),
+        (InvitationGuardProvider(), "pulumi_macie_invitations.provider"),
+        (MemberGuardProvider(), "pulumi_macie_invitations.organization_provider"),
+    ],
+    ids=lambda value: type(value).__name__ if not isinstance(value, str) else "",
+)
+def test_every_provider_pickles_under_the_module_releases_recorded_and_unpickles(
+    provider: ResourceProvider, recorded: str
+) -> None:
+    """The shim modules (provider.py, organization_provider.py) hold the names a state
+    refers to; the classes live in providers/."""
+    loaded = unpickle_provider(
+        sys.executable,
+        serialize_provider(provider),
+        "print(type(provider).__module__, type(provider).__name__)\n"
+        "import pulumi_macie_invitations.providers as providers\n"
+        "print(type(provider).__mro__[1].__module__.startswith(providers.__name__))\n",
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.splitlines() == [f"{recorded} {type(provider).__name__}", "True"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pulumi_macie_invitations import MacieInvitationsError, ProjectVirtualenvError
-from pulumi_macie_invitations.project import check_virtualenv
+from pulumi_macie_invitations.resources.project import check_virtualenv
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "basic"
 

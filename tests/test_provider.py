@@ -14,10 +14,10 @@ from pulumi_macie_invitations import (
     AwsCallError,
     CleanupIncompleteError,
     InvalidInputError,
-    invitations,
 )
-from pulumi_macie_invitations.provider import _LISTINGS, DeclinedInvitationsProvider
-from pulumi_macie_invitations.target import Target
+from pulumi_macie_invitations.engine import inbox as engine
+from pulumi_macie_invitations.engine.inbox import _LISTINGS
+from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorControls
 
 from .helpers import ME, MUTATING, REGION, A, B, C, checked, operations, outs_of, statuses
@@ -324,18 +324,18 @@ def test_concurrent_creates_on_one_account_share_listings(
         aws_emulator.send_invitations(sender, [ME], REGION)
     provider = DeclinedInvitationsProvider()
     inputs = [checked(provider, accountIds=[sender], region=REGION) for sender in senders]
-    key = Target.from_properties(inputs[0])
-    list_received, held = invitations.list_received, threading.Event()
+    key = provider.inbox(inputs[0])
+    list_received, held = engine.list_received, threading.Event()
 
-    def first_held(client: Any, where: str) -> dict[str, str]:
+    def first_held(client: Any, where: str, service: Any) -> dict[str, str]:
         if not held.is_set():
             held.set()
             deadline = time.monotonic() + 10
             while _LISTINGS.waiting(key) < len(senders) - 1 and time.monotonic() < deadline:
                 time.sleep(0.01)
-        return list_received(client, where)
+        return list_received(client, where, service)
 
-    monkeypatch.setattr(invitations, "list_received", first_held)
+    monkeypatch.setattr(engine, "list_received", first_held)
     aws_emulator.clear_calls()
     with ThreadPoolExecutor(max_workers=len(senders)) as pool:
         results = list(pool.map(provider.create, inputs))

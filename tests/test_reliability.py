@@ -16,11 +16,10 @@ from pulumi_macie_invitations import (
     AwsCallError,
     CleanupIncompleteError,
     InvalidInputError,
-    clients,
-    invitations,
 )
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
-from pulumi_macie_invitations.target import Target
+from pulumi_macie_invitations.aws import clients, environment
+from pulumi_macie_invitations.engine import inbox as engine
+from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.testing.exceptions import CREDENTIAL_ERRORS
 from pulumi_macie_invitations.validation import UNKNOWN
@@ -29,11 +28,11 @@ from .helpers import ME, MUTATING, REGION, A, B, C, Figures, checked, outs_of, s
 from .reliability import assumed_roles, provider_actions, readme_policy_actions
 
 OPERATIONS = ("ListInvitations", "DeclineInvitations", "DeleteInvitations")
-BUDGET = clients.MAX_ATTEMPTS
+BUDGET = environment.MAX_ATTEMPTS
 FAST = {
-    clients.CONNECT_TIMEOUT_VARIABLE: "1",
-    clients.READ_TIMEOUT_VARIABLE: "1",
-    clients.MAX_ATTEMPTS_VARIABLE: "2",
+    environment.CONNECT_TIMEOUT_VARIABLE: "1",
+    environment.READ_TIMEOUT_VARIABLE: "1",
+    environment.MAX_ATTEMPTS_VARIABLE: "2",
 }
 """Network settings that keep a hang short; the bound they give is what is checked."""
 
@@ -48,7 +47,7 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """botocore's retries and the provider's resubmits without their sleeps: what is
     measured here is how many attempts are made, not how long they wait."""
     monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda _self, _context: 0.0)
-    monkeypatch.setattr(invitations, "RESUBMIT_DELAY_SECONDS", 0.0)
+    monkeypatch.setattr(engine, "RESUBMIT_DELAY_SECONDS", 0.0)
 
 
 def shown(error: BaseException, *endpoints: str) -> str:
@@ -123,7 +122,7 @@ def test_unprocessed_accounts_are_resubmitted_then_named(
     figures: Figures,
     operation: str,
 ) -> None:
-    resubmits = invitations.INTERNAL_ERROR_RESUBMITS
+    resubmits = engine.INTERNAL_ERROR_RESUBMITS
     invite(macie_env, A, B, C)
     macie_env.unprocessed(operation, [A], times=resubmits, error_code="InternalError")
     provider.create(checked(provider, accountIds=[A, B, C]))
@@ -217,10 +216,10 @@ class SilentEndpoint:
 
 
 @pytest.fixture
-def fast_network(monkeypatch: pytest.MonkeyPatch) -> clients.NetworkSettings:
+def fast_network(monkeypatch: pytest.MonkeyPatch) -> environment.NetworkSettings:
     for name, value in FAST.items():
         monkeypatch.setenv(name, value)
-    return clients.network_settings()
+    return environment.network_settings()
 
 
 def failing_create(
@@ -229,7 +228,7 @@ def failing_create(
     """Create against ``endpoint``: the error and the seconds it took."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", endpoint)
     inputs = checked(provider, accountIds=[A])
-    clients.macie2_client(Target.from_properties(inputs))  # timed: the calls, not setup
+    provider.inbox(inputs).client()  # timed: the calls, not setup
     started = time.monotonic()
     with pytest.raises(AwsCallError) as failed:
         provider.create(inputs)
@@ -239,9 +238,11 @@ def failing_create(
 def test_the_default_bounds(monkeypatch: pytest.MonkeyPatch, figures: Figures) -> None:
     for name in FAST:
         monkeypatch.delenv(name, raising=False)
-    settings = clients.network_settings()
-    assert settings == clients.NetworkSettings(connect_timeout=5, read_timeout=10, max_attempts=8)
-    previous = clients.NetworkSettings(connect_timeout=10, read_timeout=30, max_attempts=8)
+    settings = environment.network_settings()
+    assert settings == environment.NetworkSettings(
+        connect_timeout=5, read_timeout=10, max_attempts=8
+    )
+    previous = environment.NetworkSettings(connect_timeout=10, read_timeout=30, max_attempts=8)
     config = clients.client_config()
     options = ("connect_timeout", "read_timeout", "retries")
     assert [getattr(config, option) for option in options] == [
@@ -263,7 +264,7 @@ def test_the_default_bounds(monkeypatch: pytest.MonkeyPatch, figures: Figures) -
 def test_a_port_nobody_listens_on_fails_at_once(
     macie_env: EmulatorClient,
     provider: DeclinedInvitationsProvider,
-    fast_network: clients.NetworkSettings,
+    fast_network: environment.NetworkSettings,
     monkeypatch: pytest.MonkeyPatch,
     figures: Figures,
 ) -> None:
@@ -288,7 +289,7 @@ def test_a_port_nobody_listens_on_fails_at_once(
 def test_an_endpoint_that_never_answers_fails_within_the_bound(
     macie_env: EmulatorClient,
     provider: DeclinedInvitationsProvider,
-    fast_network: clients.NetworkSettings,
+    fast_network: environment.NetworkSettings,
     monkeypatch: pytest.MonkeyPatch,
     figures: Figures,
 ) -> None:
@@ -314,7 +315,7 @@ def test_an_endpoint_that_never_answers_fails_within_the_bound(
 def test_an_answer_later_than_the_read_timeout_fails_within_the_bound(
     macie_env: EmulatorClient,
     provider: DeclinedInvitationsProvider,
-    fast_network: clients.NetworkSettings,
+    fast_network: environment.NetworkSettings,
     monkeypatch: pytest.MonkeyPatch,
     figures: Figures,
 ) -> None:

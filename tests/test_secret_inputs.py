@@ -1,6 +1,6 @@
 """Secret inputs: outputs derived from them are secret, messages and ids don't show them.
 
-The mechanism (secret_inputs.py) on its own, then the provider's lifecycle calls against
+The mechanism (providers/secrets.py) on its own, then the provider's lifecycle calls against
 the emulator server with ``secretInputs`` as the resource sends it. Through the real CLI:
 tests/e2e/test_secrets.py.
 """
@@ -21,8 +21,8 @@ from pulumi_macie_invitations import (
 )
 from pulumi_macie_invitations import properties as p
 from pulumi_macie_invitations.errors import InvalidInputError
-from pulumi_macie_invitations.provider import DeclinedInvitationsProvider
-from pulumi_macie_invitations.secret_inputs import PLACEHOLDER, PROPERTY, SecretInputs
+from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
+from pulumi_macie_invitations.providers.secrets import PLACEHOLDER, PROPERTY, SecretInputs
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.validation import UNKNOWN
 

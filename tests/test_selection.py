@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from pulumi_macie_invitations.engine.outcomes import CleanupReport
+from pulumi_macie_invitations.engine.selection import AllSendersBut, ListedSenders, Selection
 from pulumi_macie_invitations.errors import AdministratorInvitationError
-from pulumi_macie_invitations.invitations import (
-    AllSendersBut,
-    CleanupReport,
-    ListedSenders,
-    Selection,
-)
+from pulumi_macie_invitations.services.macie2 import MACIE2
 
 ADMIN, A, B, C = "210987654321", "111122223333", "444455556666", "777788889999"
 RECEIVED = {B: "Invited", ADMIN: "Enabled", A: "Resigned"}
@@ -48,7 +45,7 @@ def test_an_empty_inbox_chooses_nothing() -> None:
 )
 def test_the_administrator_refusal_says_how_to_keep_it(selection: Selection, hint: str) -> None:
     error = AdministratorInvitationError(
-        [ADMIN], "region us-east-1", keep_hint=selection.keep_hint(ADMIN)
+        [ADMIN], "region us-east-1", service=MACIE2, keep_hint=selection.keep_hint(ADMIN)
     )
     assert hint in str(error)
     assert "disassociate-from-administrator-account" in str(error)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
-from pulumi_macie_invitations.sweeps import SharedSweeps
+from pulumi_macie_invitations.engine.sweeps import SharedSweeps
 
 WAIT = 10.0
 """Seconds a test waits for another thread before it fails (never reached when it passes)."""

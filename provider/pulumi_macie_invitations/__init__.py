@@ -13,7 +13,6 @@ region: pending ones are declined, then deleted with macie2 ``DeleteInvitations`
 """
 
 from ._version import __version__
-from .declined_invitations import DeclinedInvitations, DeclinedInvitationsArgs
 from .errors import (
     AdministratorInvitationError,
     AwsCallError,
@@ -22,11 +21,12 @@ from .errors import (
     EnvironmentSettingError,
     InvalidInputError,
     MacieInvitationsError,
+    MemberFailedError,
     ProjectVirtualenvError,
 )
-from .invitation_guard import InvitationGuard, InvitationGuardArgs
-from .member_guard import MemberFailedError
-from .organization import (
+from .resources.declined_invitations import DeclinedInvitations, DeclinedInvitationsArgs
+from .resources.invitation_guard import InvitationGuard, InvitationGuardArgs
+from .resources.organization import (
     MemberInvitationGuard,
     OrganizationInvitationGuard,
     OrganizationInvitationGuardArgs,

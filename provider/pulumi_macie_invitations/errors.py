@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Final, ParamSpec, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from .validation import Failure
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-IAM_PREFIX: Final = "macie2:"
 ACCESS_KEY_PATTERN: Final = re.compile(
     r"(?<![A-Z0-9])(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}(?![A-Z0-9])"
 )
@@ -53,6 +52,35 @@ RETRYABLE_ERROR_CODES: Final = THROTTLING_ERROR_CODES | frozenset(
 SAFE_TO_RERUN: Final = (
     "Nothing was recorded in the stack's state, so re-running `pulumi up` is safe."
 )
+
+
+class Service(Protocol):
+    """What a message says of the service a call went to (a service description)."""
+
+    @property
+    def display_name(self) -> str:
+        """``Amazon Macie``."""
+        ...
+
+    @property
+    def short_name(self) -> str:
+        """``Macie``."""
+        ...
+
+    @property
+    def iam_prefix(self) -> str:
+        """``macie2``."""
+        ...
+
+    @property
+    def leave_member_command(self) -> str:
+        """The CLI command a member runs to leave its administrator."""
+        ...
+
+    @property
+    def leave_administrator_command(self) -> str:
+        """The CLI command an administrator runs to let a member go."""
+        ...
 
 
 class MacieInvitationsError(Exception):
@@ -108,29 +136,48 @@ class AdministratorInvitationError(MacieInvitationsError):
     """A sender to clean is this account's current Macie administrator."""
 
     def __init__(
-        self, account_ids: Iterable[str], where: str, *, keep_hint: str | None = None
+        self, account_ids: Iterable[str], where: str, *, service: Service, keep_hint: str
     ) -> None:
         self.account_ids = sorted(account_ids)
         names = ", ".join(self.account_ids)
+        short = service.short_name
         super().__init__(
-            f"refusing to touch the accepted Macie invitation from {names} in {where}: that "
-            "account is this account's current Macie administrator, and an accepted invitation "
-            "cannot be declined or deleted. To leave that administrator first, run "
-            "`aws macie2 disassociate-from-administrator-account` in this account (or have the "
-            "administrator run `aws macie2 disassociate-member`), then run `pulumi up` again; "
-            f"or {keep_hint or f'remove {names} from accountIds'}. Nothing was changed."
+            f"refusing to touch the accepted {short} invitation from {names} in {where}: that "
+            f"account is this account's current {short} administrator, and an accepted "
+            "invitation cannot be declined or deleted. To leave that administrator first, run "
+            f"`{service.leave_member_command}` in this account (or have the administrator run "
+            f"`{service.leave_administrator_command}`), then run `pulumi up` again; "
+            f"or {keep_hint}. Nothing was changed."
         )
 
 
 class CleanupIncompleteError(MacieInvitationsError):
     """Some listed accounts still have an invitation after the cleanup ran."""
 
-    def __init__(self, reasons: Mapping[str, str], where: str) -> None:
+    def __init__(self, reasons: Mapping[str, str], where: str, *, service: Service) -> None:
         self.reasons = dict(sorted(reasons.items()))
         lines = "\n".join(f"  - {account}: {reason}" for account, reason in self.reasons.items())
         super().__init__(
-            f"could not clean the Macie invitations of {len(self.reasons)} account(s) in "
-            f"{where}:\n{lines}\n{SAFE_TO_RERUN}"
+            f"could not clean the {service.short_name} invitations of {len(self.reasons)} "
+            f"account(s) in {where}:\n{lines}\n{SAFE_TO_RERUN}"
+        )
+
+
+class MemberFailedError(MacieInvitationsError):
+    """A member account could not be guarded; the message names it and every failure."""
+
+    def __init__(self, account: str, failures: Mapping[str, str], done: Iterable[str]) -> None:
+        self.account = account
+        self.failures = dict(sorted(failures.items()))
+        lines = "\n".join(f"  - {where}: {reason}" for where, reason in self.failures.items())
+        finished = sorted(done)
+        tail = (
+            f"Its {len(finished)} other region(s) were guarded all the same. " if finished else ""
+        )
+        super().__init__(
+            f"member account {account}: {len(self.failures)} failure(s):\n{lines}\n{tail}"
+            "Nothing is recorded for this member, so the next `pulumi up` guards it again; "
+            "the other members are not affected."
         )
 
 
@@ -153,15 +200,19 @@ def redact(text: str) -> str:
     return ACCESS_KEY_PATTERN.sub("(access key id hidden)", text)
 
 
-def iam_action(operation: str) -> str:
-    """The IAM action of an operation: ``macie2:<operation>``, or ``sts:AssumeRole`` as given."""
-    return operation if ":" in operation else f"{IAM_PREFIX}{operation}"
+def iam_action(operation: str, prefix: str) -> str:
+    """The IAM action of an operation: ``<prefix>:<operation>``, or ``sts:AssumeRole`` as
+    given."""
+    return operation if ":" in operation else f"{prefix}:{operation}"
 
 
-def _hint(operation: str, code: str, attempts: int, quota_used_up: bool) -> str:
+def _hint(
+    operation: str, code: str, attempts: int, quota_used_up: bool, service: Service | None
+) -> str:
     if code in {"AccessDeniedException", "AccessDenied"}:
+        action = iam_action(operation, service.iam_prefix if service else "")
         return (
-            f"The identity running Pulumi needs the IAM action {iam_action(operation)} "
+            f"The identity running Pulumi needs the IAM action {action} "
             "(see the policy in the README)."
         )
     if code in CREDENTIAL_ERROR_CODES:
@@ -183,10 +234,16 @@ def _hint(operation: str, code: str, attempts: int, quota_used_up: bool) -> str:
         )
     if code in RETRYABLE_ERROR_CODES:
         return f"AWS still answered this after {attempts} attempt(s). {SAFE_TO_RERUN}"
-    if code == "ResourceNotFoundException":
-        return "Check that Amazon Macie is available and enabled for this account in this region."
-    if code == "ServiceQuotaExceededException":
-        return "A Macie quota was exceeded; see Service Quotas for Amazon Macie."
+    if service is not None and code == "ResourceNotFoundException":
+        return (
+            f"Check that {service.display_name} is available and enabled for this account in "
+            "this region."
+        )
+    if service is not None and code == "ServiceQuotaExceededException":
+        return (
+            f"A {service.short_name} quota was exceeded; see Service Quotas for "
+            f"{service.display_name}."
+        )
     return SAFE_TO_RERUN
 
 
@@ -202,11 +259,19 @@ def aws_errors() -> tuple[type[Exception], ...]:
 
 
 def from_botocore(
-    error: Exception, *, operation: str, account_ids: Iterable[str], where: str, network: str
+    error: Exception,
+    *,
+    operation: str,
+    account_ids: Iterable[str],
+    where: str,
+    network: str,
+    service: Service | None,
 ) -> MacieInvitationsError:
     """Translate a botocore/boto3 exception raised by ``operation`` into one clear error.
 
-    ``where`` describes the account and region, ``network`` the timeouts and attempts.
+    ``where`` describes the account and region, ``network`` the timeouts and attempts,
+    ``service`` the service called (None for an operation named with its prefix, such as
+    ``sts:AssumeRole``).
     """
     import botocore.exceptions
 
@@ -218,7 +283,8 @@ def from_botocore(
         metadata = error.response.get("ResponseMetadata", {})
         attempts = 1 + int(metadata.get("RetryAttempts", 0))
         quota_used_up = bool(metadata.get("RetryQuotaReached"))
-        detail = f"{message} ({where}). {_hint(operation, code, attempts, quota_used_up)}"
+        hint = _hint(operation, code, attempts, quota_used_up, service)
+        detail = f"{message} ({where}). {hint}"
         return AwsCallError(operation, accounts, code, detail)
     return AwsCallError(operation, accounts, type(error).__name__, _explain(error, where, network))
 

@@ -1,4 +1,5 @@
-"""Property names of the resources (DeclinedInvitations, InvitationGuard).
+"""Property names of the resources (DeclinedInvitations, InvitationGuard, the members of
+OrganizationInvitationGuard).
 
 State and preview use camelCase names, like pulumi-aws; the Python API uses snake_case.
 This module is the one place that knows both spellings.
@@ -34,12 +35,17 @@ found, which the next preview shows and the next update removes (:mod:`.drift`).
 FOUND_BY_REFRESH: Final = "__invitationsFoundByRefresh"
 """The same, recorded among the inputs by refresh; hidden by the CLI like every ``__`` name."""
 
+SECRET_INPUTS: Final = "secretInputs"  # noqa: S105 - a property's name
+"""The input (and output) that lists the names of the inputs given as secrets."""
+
 OWN_ACCOUNT: Final = "ownAccount"
 REGIONS: Final = "regions"
 ACCOUNT_ID: Final = "accountId"
 INBOXES: Final = "inboxes"
-STRAY_INVITATIONS: Final = "strayInvitations"
 """The member resource of OrganizationInvitationGuard: its own inputs and outputs."""
+STRAY_INVITATIONS: Final = "strayInvitations"
+"""A member's output of what the last refresh found: region -> senders not allowed (0.2.0
+also recorded it among the inputs: read as drift, :mod:`.providers.drift`)."""
 
 TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID)
 """Properties a program may set on every resource: where to clean, and as whom."""
@@ -49,6 +55,16 @@ INPUTS: Final = (ACCOUNT_IDS, *TARGETING)
 
 GUARD_INPUTS: Final = (ALLOWED_ACCOUNT_IDS, *TARGETING)
 """Properties a program may set on InvitationGuard."""
+
+MEMBER_INPUTS: Final = (
+    ROLE_ARN,
+    OWN_ACCOUNT,
+    REGIONS,
+    ALLOWED_ACCOUNT_IDS,
+    SESSION_NAME,
+    EXTERNAL_ID,
+)
+"""Properties of an OrganizationInvitationGuard member (set by the component)."""
 
 REPLACE_ON_CHANGE: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
 """Properties that say which account and region are cleaned: changing one replaces."""

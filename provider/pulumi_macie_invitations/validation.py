@@ -1,8 +1,10 @@
 """Validation and normalisation of the resources' inputs.
 
-Pure functions: no AWS call, no I/O. Used by the provider's ``check`` (where values are
+Pure functions: no AWS call, no I/O. Used by the providers' ``check`` (where values are
 known at preview) and again by ``create``/``update`` (for values that were unknown at
-preview), so bad input never reaches AWS.
+preview), and by the organization's component in the program, so bad input never reaches
+AWS. What a check compares with (the regions a service is available in, the profiles of
+the AWS files) is handed in by the caller.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ UNKNOWN: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 ACCOUNT_ID_PATTERN: Final = re.compile(r"[0-9]{12}")
 REGION_PATTERN: Final = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
-ROLE_ARN_PATTERN: Final = re.compile(
-    r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}"
-)
+PARTITION_PATTERN: Final = re.compile(r"aws(-[a-z]+)*")
+ROLE_NAME_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@_/-]{1,512}")
+ROLE_ARN_EXAMPLE: Final = "arn:aws:iam::123456789012:role/name"
 ROLE_SESSION_NAME_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@_-]{2,64}")
 EXTERNAL_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@:/_-]{2,1224}")
 PROFILE_PATTERN: Final = re.compile(r"\S(.*\S)?")
 REGION_EXPECTED: Final = 'an AWS region name such as "us-east-1"'
-SECRET_INPUTS: Final = frozenset({p.EXTERNAL_ID})
+ALWAYS_SECRET: Final = frozenset({p.EXTERNAL_ID})
+"""Inputs whose value never appears in a message, whether or not the program made it secret."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,13 @@ INVITATION_GUARD: Final = InputSchema(
         "list the accounts whose invitations are kept (such as your Macie administrator), "
         "or [] to keep none"
     ),
+    empty_refused=None,
+)
+MEMBER: Final = InputSchema(
+    resource="OrganizationInvitationGuard member",
+    inputs=p.MEMBER_INPUTS,
+    senders=p.ALLOWED_ACCOUNT_IDS,
+    required_hint=INVITATION_GUARD.required_hint,
     empty_refused=None,
 )
 
@@ -145,7 +155,7 @@ def _optional_string(
     if value is None or is_unknown(value):
         return value, []
     # The external id is treated as a secret: its value never appears in a message.
-    shown = "the value given" if prop in SECRET_INPUTS else describe(value)
+    shown = "the value given" if prop in ALWAYS_SECRET else describe(value)
     if not isinstance(value, str):
         return None, [Failure(prop, f"must be a string ({expected}), got {shown}")]
     if not pattern.fullmatch(value):
@@ -176,41 +186,131 @@ def _known(
 
 
 def check_region(
-    region: str, source: str | None, macie_regions: Collection[str]
+    region: str, source: str | None, regions: Regions
 ) -> tuple[str | None, list[Failure]]:
     """The one check of a region, given (``source`` None) or a default from ``source``:
-    a region where Amazon Macie is available, or unknown at preview."""
+    one of ``regions`` (where the service is available), or unknown at preview."""
     failures: list[Failure] = []
     shown = f"{region!r} (from {source})" if source else None
-    what = "a region where Amazon Macie is available"
-    return _known(p.REGION, region, failures, macie_regions, what, shown), failures
+    what = f"a region where {regions.service} is available"
+    return _known(p.REGION, region, failures, regions.names, what, shown), failures
 
 
-STRING_INPUTS: Final = (
-    (p.ROLE_ARN, ROLE_ARN_PATTERN, "an IAM role ARN such as arn:aws:iam::123456789012:role/name"),
+@dataclass(frozen=True)
+class Regions:
+    """The regions a service is available in, and the service's name, for messages."""
+
+    service: str
+    names: Collection[str]
+
+
+def normalise_regions(value: object, regions: Regions) -> tuple[list[str], list[Failure]]:
+    """A non-empty list of regions where the service is available, de-duplicated and sorted."""
+    if is_unknown(value):
+        return [UNKNOWN], []
+    if isinstance(value, str) or not isinstance(value, list | tuple) or not value:
+        return [], [
+            Failure(p.REGIONS, f"must be a non-empty list of region names, got {describe(value)}")
+        ]
+    failures = [
+        Failure(
+            p.REGIONS,
+            f"element {index} is {describe(item)}: not a region where {regions.service} is "
+            "available",
+        )
+        for index, item in enumerate(value)
+        if not is_unknown(item) and item not in regions.names
+    ]
+    return sorted(set(value)), failures
+
+
+def role_arn_problem(value: object) -> str | None:
+    """What is wrong with ``value`` as an IAM role ARN, naming the part that is wrong
+    (the account part, the partition, not a role...), after the value as a message shows
+    it; None for a role ARN. The one check of a role ARN, for every resource."""
+    expected = f"an IAM role ARN such as {ROLE_ARN_EXAMPLE}"
+    parts = value.split(":", 5) if isinstance(value, str) else []
+    if len(parts) != 6 or parts[0] != "arn":
+        return f"is not {expected}"
+    _, partition, service, region, account, resource = parts
+    if not PARTITION_PATTERN.fullmatch(partition):
+        why = f"the partition {partition!r} is not an AWS partition (aws, aws-cn, aws-us-gov...)"
+    elif service != "iam":
+        why = f"the service part is {service!r}, not 'iam'"
+    elif region:
+        why = f"the region part is {region!r}: an IAM ARN has none"
+    elif not ACCOUNT_ID_PATTERN.fullmatch(account):
+        digits = f"has {len(account)} digits" if account.isdigit() else f"is {account!r}"
+        why = f"the account part {digits}: an account id is exactly 12 digits"
+    elif not resource.startswith("role/"):
+        why = f"not a role: the resource part is {resource!r}, expected role/<name>"
+    elif not ROLE_NAME_PATTERN.fullmatch(resource.removeprefix("role/")):
+        why = "the role name must be 1-512 characters of [A-Za-z0-9+=,.@_/-]"
+    else:
+        return None
+    return f"is not valid: {why} (expected {expected})"
+
+
+def _role_arn(news: Mapping[str, Any], failures: list[Failure]) -> object:
+    """The role ARN input, checked (recording a failure); unset or unknown as it is."""
+    value = news.get(p.ROLE_ARN)
+    if value is None or is_unknown(value):
+        return value
+    if not isinstance(value, str):
+        failures.append(
+            Failure(p.ROLE_ARN, f"must be a string (an IAM role ARN), got {describe(value)}")
+        )
+        return None
+    problem = role_arn_problem(value)
+    if problem is not None:
+        failures.append(Failure(p.ROLE_ARN, f"{describe(value)} {problem}"))
+        return None
+    return value
+
+
+ROLE_SETTINGS: Final = (
     (p.SESSION_NAME, ROLE_SESSION_NAME_PATTERN, "2-64 characters of [A-Za-z0-9+=,.@_-]"),
     (p.EXTERNAL_ID, EXTERNAL_ID_PATTERN, "2-1224 characters of [A-Za-z0-9+=,.@:/_-]"),
 )
+"""How a role is assumed: pulumi-aws's names for them."""
+
+
+def _role(news: Mapping[str, Any], inputs: dict[str, Any], failures: list[Failure]) -> None:
+    """The role ARN and how it is assumed, into ``inputs``; each mistake into ``failures``."""
+    inputs[p.ROLE_ARN] = _role_arn(news, failures)
+    for prop, pattern, expected_value in ROLE_SETTINGS:
+        inputs[prop], value_failures = _optional_string(news, prop, pattern, expected_value)
+        failures += value_failures
+    for prop, _, _ in ROLE_SETTINGS:
+        if inputs[prop] is not None and news.get(p.ROLE_ARN) is None:
+            failures.append(
+                Failure(prop, f"is set but {p.ROLE_ARN} is not: it only applies to a role")
+            )
+
+
+def _unexpected(news: Mapping[str, Any], schema: InputSchema) -> list[Failure]:
+    expected = ", ".join(schema.inputs)
+    return [
+        Failure(key, f"is not a property of {schema.resource} (expected one of {expected})")
+        for key in news
+        if key not in schema.inputs and not key.startswith("__")
+    ]
 
 
 def normalise(
     news: Mapping[str, Any],
     *,
     known_profiles: Collection[str],
-    macie_regions: Collection[str],
+    regions: Regions,
     schema: InputSchema = DECLINED_INVITATIONS,
 ) -> tuple[dict[str, Any], list[Failure]]:
-    """Validate every input of a ``schema`` resource and return (normalised inputs, failures).
+    """Validate every input of a ``schema`` resource (an inbox resource) and return
+    (normalised inputs, failures).
 
-    ``known_profiles`` are the profiles in the local AWS config files; ``macie_regions``
-    the regions where botocore knows an Amazon Macie endpoint. Neither needs AWS.
+    ``known_profiles`` are the profiles in the local AWS config files; ``regions`` the
+    regions where botocore knows the service's endpoint. Neither needs AWS.
     """
-    expected = ", ".join(schema.inputs)
-    failures = [
-        Failure(key, f"is not a property of {schema.resource} (expected one of {expected})")
-        for key in news
-        if key not in schema.inputs and not key.startswith("__")
-    ]
+    failures = _unexpected(news, schema)
     account_ids, account_failures = normalise_account_ids(news.get(schema.senders), schema)
     failures += account_failures
     inputs: dict[str, Any] = {schema.senders: account_ids}
@@ -221,7 +321,7 @@ def normalise(
     else:
         region, region_failures = _optional_string(news, p.REGION, REGION_PATTERN, REGION_EXPECTED)
         if region is not None and not region_failures:
-            region, region_failures = check_region(region, None, macie_regions)
+            region, region_failures = check_region(region, None, regions)
     inputs[p.REGION] = region
 
     profile, profile_failures = _optional_string(
@@ -235,13 +335,31 @@ def normalise(
         "a profile in your AWS config or credentials file",
     )
     failures += region_failures + profile_failures
-
-    for prop, pattern, expected_value in STRING_INPUTS:
-        inputs[prop], value_failures = _optional_string(news, prop, pattern, expected_value)
-        failures += value_failures
-    for prop in (p.SESSION_NAME, p.EXTERNAL_ID):
-        if inputs[prop] is not None and news.get(p.ROLE_ARN) is None:
-            failures.append(
-                Failure(prop, f"is set but {p.ROLE_ARN} is not: it only applies to a role")
-            )
+    _role(news, inputs, failures)
     return inputs, failures
+
+
+def normalise_member(
+    news: Mapping[str, Any], *, regions: Regions
+) -> tuple[dict[str, Any], list[Failure]]:
+    """Validate every input of an organization's member and return (normalised inputs,
+    failures): its role (or ``ownAccount``), regions, allowed senders, and how the role
+    is assumed."""
+    failures = _unexpected(news, MEMBER)
+    own = news.get(p.OWN_ACCOUNT) is True
+    inputs: dict[str, Any] = {}
+    if own and news.get(p.ROLE_ARN) is not None:
+        failures.append(Failure(p.ROLE_ARN, "is set for the caller's own account: leave it out"))
+    elif not own and news.get(p.ROLE_ARN) is None:
+        failures.append(
+            Failure(p.ROLE_ARN, "is required for a member that is not the caller's own account")
+        )
+    _role(news, inputs, failures)
+    if own:
+        inputs[p.OWN_ACCOUNT] = True
+    inputs[p.REGIONS], region_failures = normalise_regions(news.get(p.REGIONS), regions)
+    inputs[p.ALLOWED_ACCOUNT_IDS], allowed_failures = normalise_account_ids(
+        news.get(p.ALLOWED_ACCOUNT_IDS), MEMBER
+    )
+    inputs = {key: value for key, value in inputs.items() if value is not None}
+    return inputs, failures + region_failures + allowed_failures

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 import yaml
-from pulumi_macie_invitations import clients
+from pulumi_macie_invitations.aws import environment as aws_environment
+from pulumi_macie_invitations.aws.credentials import DEFAULT_SESSION_NAME
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from ..cli import (
@@ -45,9 +46,9 @@ RECOVERY_MARKER = (
 )
 DECLINED = ":DeclinedInvitations"
 FAST_NETWORK = {
-    clients.READ_TIMEOUT_VARIABLE: "1",
-    clients.CONNECT_TIMEOUT_VARIABLE: "1",
-    clients.MAX_ATTEMPTS_VARIABLE: "2",
+    aws_environment.READ_TIMEOUT_VARIABLE: "1",
+    aws_environment.CONNECT_TIMEOUT_VARIABLE: "1",
+    aws_environment.MAX_ATTEMPTS_VARIABLE: "2",
 }
 
 
@@ -127,7 +128,7 @@ def test_failures_through_the_cli_are_clear_and_leave_state_untouched(
             "DeleteInvitations: 3 x ThrottlingException with AWS_MAX_ATTEMPTS=3, after "
             "DeclineInvitations applied",
             lambda: emulator.throttle("DeleteInvitations", times=3),
-            {clients.MAX_ATTEMPTS_VARIABLE: "3"},
+            {aws_environment.MAX_ATTEMPTS_VARIABLE: "3"},
             "AWS throttled DeleteInvitations on all 3 attempt(s)",
         ),
     ]
@@ -137,7 +138,9 @@ def test_failures_through_the_cli_are_clear_and_leave_state_untouched(
         emulator.clear_faults()
         assert expected in output
         assert pulumi_stack.resource_state() == before
-        settings = [clients.NetworkSettings(1, 1, 2).describe()] if table == "network" else []
+        settings = (
+            [aws_environment.NetworkSettings(1, 1, 2).describe()] if table == "network" else []
+        )
         outcome = f"`pulumi up` (an update) failed, state unchanged: {diagnostic(output, emulator)}"
         figures.add(table, f"through the CLI: {fault}", *settings, outcome)
 
@@ -301,7 +304,7 @@ def test_no_credential_reaches_state_logs_or_messages(
         ),
         "a failing `pulumi refresh -v=9` and its error messages": refresh.stdout + refresh.stderr,
     }
-    roles = [r for r in assumed_roles() if r.session_name == clients.DEFAULT_ROLE_SESSION_NAME]
+    roles = [r for r in assumed_roles() if r.session_name == DEFAULT_SESSION_NAME]
     assert len(roles) == 2  # one each for up and refresh
     groups = {
         "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (environment)": (

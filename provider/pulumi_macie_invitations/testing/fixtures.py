@@ -61,7 +61,7 @@ def macie_emulator(macie_server: EmulatorClient, macie_latency_ms: float) -> Emu
     """The session's emulator, reset: no account state, no faults, no calls, the default
     decline mode, every call answered after ``macie_latency_ms``; and the provider's
     cached clients dropped."""
-    from ..clients import forget_clients
+    from ..aws import forget_clients
 
     macie_server.reset()
     macie_server.set_call_latency(macie_latency_ms)

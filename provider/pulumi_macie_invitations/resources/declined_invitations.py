@@ -7,9 +7,9 @@ from typing import Any, overload
 
 import pulumi
 
-from . import properties as p
-from .inbox_resource import InboxResource, TargetArgs, args_and_opts
-from .provider import DeclinedInvitationsProvider
+from .. import properties as p
+from ..providers.inbox import DeclinedInvitationsProvider
+from .inbox import InboxResource, TargetArgs, args_and_opts
 
 
 @p.input_type

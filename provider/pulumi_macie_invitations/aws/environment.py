@@ -1,23 +1,37 @@
-"""Reading the provider's process environment: variables and AWS config files, checked.
+"""The provider's process environment, read in one place: variables and AWS config files.
 
-Each reader returns what boto3 will use, or raises :class:`EnvironmentSettingError`
-naming the variable (or file), its value (never a secret) and what is expected, so that a
-mistake is reported by ``check`` at preview instead of deep inside botocore at apply time.
-Nothing here makes an AWS call or builds a boto3 session: the config files are parsed with
-botocore's own parser, and only when they exist.
+:func:`read_environment` checks every variable and file a client will be built from and
+returns what they give (:class:`AwsEnvironment`): the region, the endpoint, the profiles,
+and every mistake. Each reader below returns what boto3 will use, or raises
+:class:`EnvironmentSettingError` naming the variable (or file), its value (never a
+secret) and what is expected, so that a mistake is reported by ``check`` at preview
+instead of deep inside botocore at apply time. Nothing here makes an AWS call or builds a
+boto3 session: the config files are parsed with botocore's own parser, and only when they
+exist.
+
+Network bounds: the invitation calls send and receive a few kilobytes and answer in well
+under a second, so a 5 s connect timeout and a 10 s read timeout leave a wide margin, and
+an endpoint that never answers is reported in under a minute and a half (8 attempts,
+:meth:`NetworkSettings.worst_case_seconds`). The 8 attempts give throttling up to ~70 s of
+botocore's backoff to clear. Users change them with ``MACIE_INVITATIONS_CONNECT_TIMEOUT`` /
+``MACIE_INVITATIONS_READ_TIMEOUT`` (seconds) and botocore's own ``AWS_MAX_ATTEMPTS`` /
+``AWS_RETRY_MODE``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
-from .errors import EnvironmentSettingError
+from ..errors import EnvironmentSettingError
+
+T = TypeVar("T")
 
 CONFIG_FILE_VARIABLE: Final = "AWS_CONFIG_FILE"
 CREDENTIALS_FILE_VARIABLE: Final = "AWS_SHARED_CREDENTIALS_FILE"
@@ -239,3 +253,145 @@ def region(files: AwsFiles, profile: str | None) -> tuple[str | None, str]:
     value = files.profile(profile).get("region")
     source = f"the region of profile {profile or 'default'!r} in {files.config_file}"
     return (value if isinstance(value, str) and value else None), source
+
+
+GLOBAL_ENDPOINT_VARIABLE: Final = "AWS_ENDPOINT_URL"
+"""boto3's endpoint for every service that has no ``AWS_ENDPOINT_URL_<SERVICE>`` of its own."""
+IGNORE_ENDPOINTS_VARIABLE: Final = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+IGNORE_ENDPOINTS_SETTING: Final = "ignore_configured_endpoint_urls"
+
+
+def endpoint_from_environment(files: AwsFiles, profile: str | None, service: str) -> str | None:
+    """The endpoint boto3 takes for ``service`` from the environment, in botocore's order:
+    ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the ``endpoint_url`` of the service
+    in the profile's ``services`` section, the profile's ``endpoint_url``; None for AWS's
+    own. Raises :class:`~pulumi_macie_invitations.errors.EnvironmentSettingError` for a value
+    boto3 refuses."""
+    settings = files.profile(profile)
+    ignore = raw(IGNORE_ENDPOINTS_VARIABLE) or settings.get(IGNORE_ENDPOINTS_SETTING)
+    if str(ignore).lower() == "true":
+        return None
+    example = f"https://{service}.us-east-1.amazonaws.com"
+    for variable in (f"AWS_ENDPOINT_URL_{service.upper()}", GLOBAL_ENDPOINT_VARIABLE):
+        url = endpoint_url(variable, example)
+        if url is not None:
+            return url
+    where = f"of profile {profile or 'default'!r} in {files.config_file}"
+    section = settings.get("services")
+    in_section = files.services.get(section, {}).get(service, {}) if section else {}
+    return checked_endpoint(
+        f"endpoint_url of {service} in [services {section}] {where}",
+        in_section.get("endpoint_url"),
+        example,
+    ) or checked_endpoint(f"endpoint_url {where}", settings.get("endpoint_url"), example)
+
+
+CONNECT_TIMEOUT_SECONDS: Final = 5.0
+READ_TIMEOUT_SECONDS: Final = 10.0
+MAX_ATTEMPTS: Final = 8
+CONNECT_TIMEOUT_VARIABLE: Final = "MACIE_INVITATIONS_CONNECT_TIMEOUT"
+READ_TIMEOUT_VARIABLE: Final = "MACIE_INVITATIONS_READ_TIMEOUT"
+MAX_ATTEMPTS_VARIABLE: Final = "AWS_MAX_ATTEMPTS"
+RETRY_BACKOFF_BASE_SECONDS: Final = 0.05
+"""botocore's standard-mode backoff after a timeout or a 5xx: up to 50 ms, doubling each retry."""
+RETRY_BACKOFF_MAX_SECONDS: Final = 20.0
+RETRY_MODE_VARIABLE: Final = "AWS_RETRY_MODE"
+RETRY_MODES: Final = ("legacy", "standard", "adaptive")
+DEFAULTS_MODE_VARIABLE: Final = "AWS_DEFAULTS_MODE"
+DEFAULTS_MODES: Final = ("legacy", "standard", "in-region", "cross-region", "mobile", "auto")
+STS_ENDPOINTS_VARIABLE: Final = "AWS_STS_REGIONAL_ENDPOINTS"
+STS_ENDPOINTS: Final = ("legacy", "regional")
+PREFIXES: Final = ("AWS_", "MACIE_INVITATIONS_")
+"""Prefixes of the variables sessions and clients depend on: a change gets new ones."""
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """How long a call may take: the timeouts of one attempt, and the attempts of one call."""
+
+    connect_timeout: float = CONNECT_TIMEOUT_SECONDS
+    read_timeout: float = READ_TIMEOUT_SECONDS
+    max_attempts: int = MAX_ATTEMPTS
+
+    def describe(self) -> str:
+        """For messages: the settings and the variables that change them."""
+        return (
+            f"connect timeout {self.connect_timeout:g} s ({CONNECT_TIMEOUT_VARIABLE}), "
+            f"read timeout {self.read_timeout:g} s ({READ_TIMEOUT_VARIABLE}), "
+            f"{self.max_attempts} attempt(s) ({MAX_ATTEMPTS_VARIABLE})"
+        )
+
+    def worst_case_seconds(self, timeout: float) -> int:
+        """The longest one call can take when every attempt waits ``timeout`` (the read
+        timeout for an endpoint that never answers, the connect timeout for one that never
+        accepts), with botocore's largest backoff between attempts; rounded up."""
+        backoff = sum(
+            min(RETRY_BACKOFF_BASE_SECONDS * 2.0**retry, RETRY_BACKOFF_MAX_SECONDS)
+            for retry in range(self.max_attempts - 1)
+        )
+        return math.ceil(self.max_attempts * timeout + backoff)
+
+
+def network_settings() -> NetworkSettings:
+    """This run's settings: the defaults, or the environment's overrides (each checked)."""
+    return NetworkSettings(
+        connect_timeout=positive_seconds(CONNECT_TIMEOUT_VARIABLE, CONNECT_TIMEOUT_SECONDS),
+        read_timeout=positive_seconds(READ_TIMEOUT_VARIABLE, READ_TIMEOUT_SECONDS),
+        max_attempts=whole_number(MAX_ATTEMPTS_VARIABLE, 1) or MAX_ATTEMPTS,
+    )
+
+
+@dataclass(frozen=True)
+class AwsEnvironment:
+    """What the environment gives the clients of one resource, and what is wrong with it."""
+
+    problems: list[EnvironmentSettingError] = field(default_factory=list)
+    """Every mistake found, each naming its variable or file."""
+    profiles: frozenset[str] = frozenset()
+    """The profiles the AWS config and credentials files define."""
+    region: str | None = None
+    """The region the environment gives, if any."""
+    region_source: str = ""
+    """Where :attr:`region` comes from, for messages (a variable, or the profile's config)."""
+    endpoint_url: str | None = None
+    """The endpoint of the service boto3's variables give, if any."""
+
+
+def read_environment(*, profile: str | None, assumes_role: bool, service: str) -> AwsEnvironment:
+    """Check every variable and file a client of ``service`` will be built from; no AWS
+    call, no boto3.
+
+    ``profile`` is the resource's own profile, which takes the place of AWS_PROFILE;
+    ``assumes_role`` says whether STS's settings matter.
+    """
+    problems: list[EnvironmentSettingError] = []
+
+    def checked(read: Callable[[], T], default: T) -> T:
+        try:
+            return read()
+        except EnvironmentSettingError as problem:
+            problems.append(problem)
+            return default
+
+    files = checked(aws_files, AwsFiles())
+    if profile is None:
+        profile = checked(lambda: profile_variable(files), None)
+        checked(credential_variables, None)
+    given_region, source = region(files, profile)
+    endpoint = checked(lambda: endpoint_from_environment(files, profile, service), None)
+    checked(network_settings, None)
+    checked(lambda: one_of(RETRY_MODE_VARIABLE, RETRY_MODES), None)
+    checked(lambda: one_of(DEFAULTS_MODE_VARIABLE, DEFAULTS_MODES), None)
+    checked(lambda: existing_file(CA_BUNDLE_VARIABLE), None)
+    if assumes_role:
+        checked(lambda: endpoint_from_environment(files, profile, "sts"), None)
+        checked(lambda: one_of(STS_ENDPOINTS_VARIABLE, STS_ENDPOINTS), None)
+    return AwsEnvironment(problems, frozenset(files.profiles), given_region, source, endpoint)
+
+
+def environment_key(profile: str | None) -> str:
+    """A digest of the profile and of every variable a session or a client depends on."""
+    variables = sorted(
+        (name, value) for name, value in os.environ.items() if name.startswith(PREFIXES)
+    )
+    return hashlib.sha256(repr((profile, variables)).encode()).hexdigest()

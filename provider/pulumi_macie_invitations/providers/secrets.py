@@ -36,10 +36,11 @@ import pulumi
 from pulumi.dynamic import CheckFailure
 from pulumi.runtime.rpc import wrap_rpc_secret
 
-from .errors import MacieInvitationsError
-from .validation import is_unknown
+from .. import properties as p
+from ..errors import MacieInvitationsError
+from ..validation import is_unknown
 
-PROPERTY: Final = "secretInputs"
+PROPERTY: Final = p.SECRET_INPUTS
 """The input (and output) that lists the names of the secret inputs."""
 PLACEHOLDER: Final = "[secret]"
 """What a secret value becomes in a message (Pulumi's own word for it in a preview)."""

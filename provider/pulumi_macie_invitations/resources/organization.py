@@ -10,15 +10,15 @@ from typing import Any, Final, overload
 import pulumi
 import pulumi.dynamic
 
-from . import properties as p
-from . import target, validation
-from .errors import InvalidInputError
-from .organization_provider import (
-    MemberGuardProvider,
-    account_of,
-    normalise_regions,
-)
-from .validation import Failure
+from .. import properties as p
+from .. import validation
+from ..aws import regions as aws_regions
+from ..engine import outcomes
+from ..errors import InvalidInputError
+from ..providers.member import MemberGuardProvider
+from ..services.macie2 import MACIE2
+from ..validation import Failure
+from .inbox import CamelCaseResource, args_and_opts
 
 __all__ = [
     "MemberInvitationGuard",
@@ -35,7 +35,7 @@ OWN_ACCOUNT_NAME: Final = "own-account"
 def macie_regions(partition: str = "aws") -> list[str]:
     """Every region of ``partition`` where Amazon Macie is available, sorted (from
     botocore's endpoint data: no AWS call)."""
-    regions = target.partition_regions(partition)
+    regions = aws_regions.partition_regions(MACIE2.name, partition)
     if regions is not None:
         return regions
     raise InvalidInputError(
@@ -63,8 +63,15 @@ class OrganizationInvitationGuardArgs:
     """The regions to guard; default every region of the ``aws`` partition where Macie is
     available (:func:`macie_regions`)."""
 
+    session_name: str | None = None
+    """The session name when assuming each member's role (pulumi-aws's name for it).
+    Defaults to ``pulumi-macie-invitations``."""
 
-class MemberInvitationGuard(pulumi.dynamic.Resource, module="macie2", name="MemberInvitationGuard"):
+    external_id: pulumi.Input[str] | None = None
+    """The external id the members' roles' trust policies require. Stored as a secret."""
+
+
+class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvitationGuard"):
     """One member account of an :class:`OrganizationInvitationGuard`: every listed region,
     its role assumed once, the regions worked at once."""
 
@@ -76,7 +83,8 @@ class MemberInvitationGuard(pulumi.dynamic.Resource, module="macie2", name="Memb
     ``declined_account_ids``, ``deleted_account_ids``, ``kept_account_ids``,
     ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
     stray_invitations: pulumi.Output[dict[str, list[str]]]
-    """Region -> senders not allowed that the last refresh found (the next up removes them)."""
+    """Region -> senders not allowed that the last refresh found (the next up removes them;
+    ``pulumi preview --diff`` names them in ``invitationsToCleanAgain``)."""
 
     def __init__(
         self,
@@ -85,29 +93,23 @@ class MemberInvitationGuard(pulumi.dynamic.Resource, module="macie2", name="Memb
         role_arn: str | None,
         regions: Sequence[str],
         allowed_account_ids: Sequence[str],
+        session_name: str | None = None,
+        external_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare one member (``role_arn`` None: the caller's own account)."""
         props: dict[str, Any] = {
             "regions": list(regions),
             "allowed_account_ids": list(allowed_account_ids),
-            "account_id": None,
-            "inboxes": None,
-            "stray_invitations": None,
+            "session_name": session_name,
+            "external_id": external_id,
         }
         if role_arn is None:
             props["own_account"] = True
         else:
             props["role_arn"] = role_arn
-        super().__init__(MemberGuardProvider(), resource_name, props, opts)
-
-    def translate_input_property(self, prop: str) -> str:
-        """Python names to state names."""
-        return p.to_camel(prop)
-
-    def translate_output_property(self, prop: str) -> str:
-        """State names to Python names."""
-        return p.to_snake(prop)
+        results = (p.ACCOUNT_ID, p.INBOXES, p.STRAY_INVITATIONS)
+        super().__init__(MemberGuardProvider(), resource_name, props, results, opts)
 
 
 class OrganizationInvitationGuard(pulumi.ComponentResource):
@@ -159,6 +161,8 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
         member_role_arns: Sequence[str] = (),
         include_own_account: bool = False,
         regions: Sequence[str] | None = None,
+        session_name: str | None = None,
+        external_id: pulumi.Input[str] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
@@ -166,20 +170,20 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
 
         Raises :class:`InvalidInputError` (before any AWS call) for bad input.
         """
-        if args and isinstance(args[0], OrganizationInvitationGuardArgs):
-            guard_args, opts = args[0], (args[1] if len(args) > 1 else kwargs.get("opts"))
-        else:
-            opts = args[0] if args else kwargs.pop("opts", None)
-            guard_args = OrganizationInvitationGuardArgs(**kwargs)
+        guard_args, opts = args_and_opts(
+            "OrganizationInvitationGuard", OrganizationInvitationGuardArgs, args, kwargs
+        )
         members, regions, allowed = _checked(guard_args)
         super().__init__(COMPONENT_TYPE, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         guards = [
             MemberInvitationGuard(
-                f"{resource_name}-{account_of(role) if role else OWN_ACCOUNT_NAME}",
+                f"{resource_name}-{aws_regions.account_of_arn(role) if role else OWN_ACCOUNT_NAME}",
                 role_arn=role,
                 regions=regions,
                 allowed_account_ids=allowed,
+                session_name=guard_args.session_name if role else None,
+                external_id=guard_args.external_id if role else None,
                 opts=child,
             )
             for role in members
@@ -231,25 +235,26 @@ def _checked(
         roles = ()
     seen: dict[str, str] = {}
     for index, role in enumerate(roles):
-        if not isinstance(role, str) or not validation.ROLE_ARN_PATTERN.fullmatch(role):
+        problem = validation.role_arn_problem(role)
+        if not isinstance(role, str) or problem is not None:
             failures.append(
                 Failure(
                     "member_role_arns",
-                    f"element {index} is {validation.describe(role)}: expected an IAM role ARN "
-                    "such as arn:aws:iam::123456789012:role/name, known when the program runs "
-                    "(each member's child is named after its account)",
+                    f"element {index}: {validation.describe(role)} {problem}; each must be "
+                    "known when the program runs (each member's child is named after its "
+                    "account)",
                 )
             )
-        elif account_of(role) in seen:
+        elif (account := aws_regions.account_of_arn(role)) in seen:
             failures.append(
                 Failure(
                     "member_role_arns",
-                    f"element {index} ({role}) is a second role in account {account_of(role)} "
-                    f"(already {seen[account_of(role)]}): list each member account once",
+                    f"element {index} ({role}) is a second role in account {account} "
+                    f"(already {seen[account]}): list each member account once",
                 )
             )
         else:
-            seen[account_of(role)] = role
+            seen[account] = role
             members.append(role)
     if args.include_own_account:
         members.append(None)
@@ -260,7 +265,8 @@ def _checked(
             )
         )
     given = args.regions if args.regions is not None else macie_regions()
-    regions, region_failures = normalise_regions(_as_list(given))
+    known = validation.Regions(MACIE2.display_name, aws_regions.service_regions(MACIE2.name))
+    regions, region_failures = validation.normalise_regions(_as_list(given), known)
     allowed, allowed_failures = validation.normalise_account_ids(
         _as_list(args.allowed_account_ids), validation.INVITATION_GUARD
     )
@@ -295,19 +301,22 @@ def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _inbox_text(inbox: Mapping[str, Any]) -> str:
-    if inbox.get("outcome") == "skipped":
-        return f"skipped: {inbox.get('reason', '')}"
+    """One inbox's line (the program sees the provider's names in snake_case)."""
+
+    def senders(name: str) -> list[str]:
+        return list(inbox.get(p.to_snake(name)) or [])
+
+    if inbox.get("outcome") == outcomes.SKIPPED:
+        return f"{outcomes.SKIPPED}: {inbox.get('reason', '')}"
     parts = []
-    if inbox.get("deleted_account_ids"):
-        declined = inbox.get("declined_account_ids") or []
+    deleted, declined = senders(p.DELETED_ACCOUNT_IDS), senders(p.DECLINED_ACCOUNT_IDS)
+    if deleted:
         parts.append(
-            f"deleted {', '.join(inbox['deleted_account_ids'])}"
+            f"{outcomes.DELETED} {', '.join(deleted)}"
             + (f" (declined first: {', '.join(declined)})" if declined else "")
         )
-    if inbox.get("stray_account_ids"):
-        parts.append(
-            f"found {', '.join(inbox['stray_account_ids'])} (the next `pulumi up` removes them)"
-        )
-    if inbox.get("kept_account_ids"):
-        parts.append(f"kept {', '.join(inbox['kept_account_ids'])} (allowed)")
+    if found := senders(p.STRAY_ACCOUNT_IDS):
+        parts.append(f"{outcomes.FOUND} {', '.join(found)} (the next `pulumi up` removes them)")
+    if kept := senders(p.KEPT_ACCOUNT_IDS):
+        parts.append(f"{outcomes.KEPT} {', '.join(kept)} (allowed)")
     return "; ".join(parts) or "nothing to remove"

@@ -14,7 +14,7 @@ import functools
 import sys
 from pathlib import Path
 
-from .errors import ProjectVirtualenvError
+from ..errors import ProjectVirtualenvError
 
 PROJECT_FILE = "Pulumi.yaml"
 

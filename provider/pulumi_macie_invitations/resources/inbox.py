@@ -1,4 +1,5 @@
-"""What the resource classes share: the two constructor forms and the property names.
+"""What the resource classes share: the two constructor forms, the property names, and
+the registration of secrets.
 
 :class:`~.DeclinedInvitations` and :class:`~.InvitationGuard` each clean one account's
 invitations in one region; they differ in their Args class and their provider only.
@@ -12,10 +13,9 @@ from typing import Any, TypeVar
 import pulumi
 import pulumi.dynamic
 
+from .. import properties as p
+from ..providers.secrets import secret_input_names
 from . import project
-from . import properties as p
-from .secret_inputs import PROPERTY as SECRET_INPUTS
-from .secret_inputs import secret_input_names
 
 ArgsT = TypeVar("ArgsT")
 
@@ -41,8 +41,44 @@ class TargetArgs:
     """The external id the role's trust policy requires. Stored as a secret."""
 
 
-class InboxResource(pulumi.dynamic.Resource):
-    """A dynamic resource with snake_case arguments and camelCase state, like pulumi-aws."""
+class CamelCaseResource(pulumi.dynamic.Resource):
+    """A dynamic resource with snake_case arguments and camelCase state, like pulumi-aws,
+    registered with its secrets: ``external_id`` made a secret, and the names of the
+    inputs given as secrets recorded (:mod:`..providers.secrets`)."""
+
+    def __init__(
+        self,
+        provider: pulumi.dynamic.ResourceProvider,
+        resource_name: str,
+        props: dict[str, Any],
+        results: Iterable[str],
+        opts: pulumi.ResourceOptions | None,
+    ) -> None:
+        """Register the resource: every property of ``props`` (snake_case names), and the
+        output-only properties ``results`` and the endpoint."""
+        project.check_virtualenv()
+        external_id = p.to_snake(p.EXTERNAL_ID)
+        if props.get(external_id) is not None:
+            props[external_id] = pulumi.Output.secret(props[external_id])
+        given = {p.to_camel(name): value for name, value in props.items() if value is not None}
+        props[p.to_snake(p.SECRET_INPUTS)] = secret_input_names(given)
+        props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *results)})
+        secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=[external_id])
+        super().__init__(
+            provider, resource_name, props, pulumi.ResourceOptions.merge(opts, secret_outputs)
+        )
+
+    def translate_input_property(self, prop: str) -> str:
+        """Python names (``account_ids``) to state names (``accountIds``)."""
+        return p.to_camel(prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        """State names (``accountIds``) to Python names (``account_ids``)."""
+        return p.to_snake(prop)
+
+
+class InboxResource(CamelCaseResource):
+    """A resource that cleans one inbox: one account's invitations in one region."""
 
     region: pulumi.Output[str]
     """The region actually cleaned."""
@@ -72,28 +108,9 @@ class InboxResource(pulumi.dynamic.Resource):
         results: Iterable[str],
         opts: pulumi.ResourceOptions | None,
     ) -> None:
-        """Register the resource: every field of ``resource_args`` (``external_id`` made a
-        secret), and the output-only properties ``results`` and the endpoint."""
-        project.check_virtualenv()
-        props = p.values_of(resource_args)
-        external_id = p.to_snake(p.EXTERNAL_ID)
-        if props[external_id] is not None:
-            props[external_id] = pulumi.Output.secret(props[external_id])
-        given = {p.to_camel(name): value for name, value in props.items() if value is not None}
-        props[p.to_snake(SECRET_INPUTS)] = secret_input_names(given)
-        props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *results)})
-        secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=[external_id])
-        super().__init__(
-            provider, resource_name, props, pulumi.ResourceOptions.merge(opts, secret_outputs)
-        )
-
-    def translate_input_property(self, prop: str) -> str:
-        """Python names (``account_ids``) to state names (``accountIds``)."""
-        return p.to_camel(prop)
-
-    def translate_output_property(self, prop: str) -> str:
-        """State names (``accountIds``) to Python names (``account_ids``)."""
-        return p.to_snake(prop)
+        """Register the resource: every field of ``resource_args``, and the output-only
+        properties ``results`` and the endpoint."""
+        super().__init__(provider, resource_name, p.values_of(resource_args), results, opts)
 
 
 def args_and_opts(

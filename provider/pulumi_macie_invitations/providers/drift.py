@@ -12,18 +12,20 @@ property whose name starts with ``__``). The next ``check`` turns that record in
 next ``check`` drops it.
 
 Which senders count as drift is each resource's choice: callers pass them in, with the
-reason a reviewer reads.
+reason a reviewer reads (a member's names the inboxes, by region, where it was found).
+Every provider records drift this way; what earlier releases recorded is read too
+(:func:`recorded`, :func:`found`).
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from pulumi.dynamic import ReadResult
 
-from . import properties as p
+from .. import properties as p
 
 Found = Mapping[str, str]
 """Sender account id -> why its invitation is cleaned again, as a reviewer reads it."""
@@ -66,19 +68,49 @@ def carried(
     """``inputs`` (checked) with the drift the last refresh recorded in ``olds`` (the
     recorded inputs), for the senders the new inputs still clean (``to_clean`` chooses
     them, as it does from a listing)."""
-    recorded = olds.get(p.FOUND_BY_REFRESH)
+    reasons = recorded(olds)
     checked = {k: v for k, v in inputs.items() if k != p.INVITATIONS_TO_CLEAN_AGAIN}
-    if isinstance(recorded, Mapping):
-        reasons = {str(k): str(v) for k, v in recorded.items()}
-        again = {sender: reasons[sender] for sender in to_clean(reasons)}
-        if again:
-            checked[p.INVITATIONS_TO_CLEAN_AGAIN] = dict(sorted(again.items()))
+    again = {sender: reasons[sender] for sender in to_clean(reasons)}
+    if again:
+        checked[p.INVITATIONS_TO_CLEAN_AGAIN] = dict(sorted(again.items()))
     return checked
 
 
-def found(outputs: Mapping[str, Any]) -> bool:
-    """Whether the last refresh found drift, from the recorded outputs (``diff``'s olds)."""
-    return bool(outputs.get(p.INVITATIONS_TO_CLEAN_AGAIN))
+def recorded(props: Mapping[str, Any]) -> dict[str, str]:
+    """The drift recorded in ``props`` (inputs or outputs, by any release): sender -> why.
+
+    0.2.0's members recorded it as ``strayInvitations`` (region -> senders)."""
+    found = props.get(p.FOUND_BY_REFRESH)
+    if isinstance(found, Mapping):
+        return {str(sender): str(why) for sender, why in found.items()}
+    by_region = props.get(p.STRAY_INVITATIONS)
+    if isinstance(by_region, Mapping):
+        return in_inboxes(
+            {str(region): [str(s) for s in senders] for region, senders in by_region.items()},
+            NOT_ALLOWED,
+        )
+    return {}
+
+
+def found(outputs: Mapping[str, Any], found_output: str) -> bool:
+    """Whether the last refresh found drift, from the recorded outputs (``diff``'s olds):
+    also where an earlier release recorded it only, the resource's ``found_output``."""
+    return any(outputs.get(name) for name in (p.INVITATIONS_TO_CLEAN_AGAIN, found_output))
+
+
+NOT_ALLOWED: Final = "not allowed, and it sent an invitation"
+"""Why a sender is drift for a guard: the selection of every sender but the allowed."""
+
+
+def in_inboxes(by_region: Mapping[str, list[str]], why: str) -> dict[str, str]:
+    """Sender -> ``why``, naming the inboxes (by region) where refresh found it."""
+    regions: dict[str, list[str]] = {}
+    for region, senders in sorted(by_region.items()):
+        for sender in senders:
+            regions.setdefault(sender, []).append(region)
+    return {
+        sender: f"{why} (found in {', '.join(where)})" for sender, where in sorted(regions.items())
+    }
 
 
 def announce(resource: str, found: Found, hide: Callable[[str], str] = str) -> None:

@@ -1,0 +1,131 @@
+"""Outcomes, in one vocabulary: what was done to each sender's invitation, and to each inbox.
+
+Per sender: :data:`DECLINED_AND_DELETED`, :data:`DELETED`, :data:`NO_INVITATION` (a listed
+sender had none), :data:`KEPT` (an allowed sender's, untouched), :data:`FOUND` (a refresh
+found it: drift, removed by the next update). Per inbox: :data:`CLEAN` (nothing to
+remove), :data:`CLEANED`, :data:`SKIPPED` (an opt-in region the account has not enabled).
+These strings are recorded in state: they never change.
+
+Each output lists what a resource has done so far, not only what its last step did: an
+update that cleans one sender again (drift found by refresh) must not read, in the
+stack's outputs, as if the other senders' cleanup had been undone. :func:`by_sender` says
+it sender by sender, in one map that is never empty, so the CLI (which hides empty
+lists) always shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+from .. import properties as p
+
+DECLINED_AND_DELETED: Final = "declined and deleted"
+DELETED: Final = "deleted"
+NO_INVITATION: Final = "no invitation"
+KEPT: Final = "kept"
+FOUND: Final = "found"
+
+InboxOutcome = Literal["clean", "cleaned", "skipped"]
+CLEAN: Final = "clean"
+CLEANED: Final = "cleaned"
+SKIPPED: Final = "skipped"
+
+
+@dataclass(frozen=True)
+class CleanupReport:
+    """What one cleanup of an inbox found (each list sorted): ``declined`` had a pending
+    invitation, ``deleted`` had one (all gone by the end), ``absent`` and ``kept`` as below."""
+
+    declined: list[str] = field(default_factory=list)
+    """Senders whose pending invitation was declined."""
+    deleted: list[str] = field(default_factory=list)
+    """Senders whose invitation was deleted."""
+    absent: list[str] = field(default_factory=list)
+    """Listed senders that had no invitation (:class:`.selection.ListedSenders` only)."""
+    kept: list[str] = field(default_factory=list)
+    """Allowed senders whose invitation is present, untouched
+    (:class:`.selection.AllSendersBut` only)."""
+
+
+@dataclass(frozen=True)
+class InboxResult:
+    """What happened to one inbox (a member's region): its outcome and senders."""
+
+    region: str
+    outcome: InboxOutcome
+    declined: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+    """Senders to clean that a refresh found (drift; a refresh changes nothing)."""
+    reason: str = ""
+    """Why the inbox was skipped."""
+
+    @classmethod
+    def of_cleanup(cls, region: str, report: CleanupReport) -> InboxResult:
+        """The result of a cleanup that did ``report``."""
+        return cls(
+            region,
+            CLEANED if report.deleted else CLEAN,
+            declined=report.declined,
+            deleted=report.deleted,
+            kept=report.kept,
+        )
+
+    @property
+    def notable(self) -> bool:
+        """Whether there is anything to say: removed, kept, found or skipped."""
+        return bool(self.outcome != CLEAN or self.kept or self.found)
+
+    def to_json(self) -> dict[str, object]:
+        """The result in state: camelCase, only what applies."""
+        data: dict[str, object] = {"region": self.region, "outcome": self.outcome}
+        for key, values in (
+            (p.DECLINED_ACCOUNT_IDS, self.declined),
+            (p.DELETED_ACCOUNT_IDS, self.deleted),
+            (p.KEPT_ACCOUNT_IDS, self.kept),
+            (p.STRAY_ACCOUNT_IDS, self.found),
+        ):
+            if values:
+                data[key] = values
+        if self.reason:
+            data["reason"] = self.reason
+        return data
+
+
+def merged(report: CleanupReport, previous: Mapping[str, Any]) -> CleanupReport:
+    """``report`` of the last step, with what ``previous`` outputs recorded for the senders
+    this step found clean or cleaned again: one deleted before stays deleted, one declined
+    before stays declined."""
+    earlier_deleted = set(_listed(previous, p.DELETED_ACCOUNT_IDS))
+    earlier_declined = set(_listed(previous, p.DECLINED_ACCOUNT_IDS))
+    deleted_before = {a for a in report.absent if a in earlier_deleted}
+    deleted = {*report.deleted, *deleted_before}
+    return CleanupReport(
+        declined=sorted({*report.declined, *(deleted & earlier_declined)}),
+        deleted=sorted(deleted),
+        absent=sorted(set(report.absent) - deleted_before),
+    )
+
+
+def by_sender(report: CleanupReport) -> dict[str, str]:
+    """Listed sender -> what was done to its invitation, in words."""
+    declined = set(report.declined)
+    return dict(
+        sorted(
+            [(a, DECLINED_AND_DELETED if a in declined else DELETED) for a in report.deleted]
+            + [(a, NO_INVITATION) for a in report.absent]
+        )
+    )
+
+
+def accumulated(done: list[str], previous: Mapping[str, Any], key: str) -> list[str]:
+    """The senders of ``done`` and those ``previous`` outputs recorded under ``key``, sorted."""
+    return sorted({*done, *_listed(previous, key)})
+
+
+def _listed(outputs: Mapping[str, Any], key: str) -> list[str]:
+    value = outputs.get(key)
+    return [str(a) for a in value] if isinstance(value, list) else []

@@ -1,0 +1,120 @@
+"""The provider behind each member of an
+:class:`~pulumi_macie_invitations.OrganizationInvitationGuard`: one account, the inboxes
+of many regions, on the one lifecycle (:mod:`.lifecycle`).
+
+STS is called in the stack's ``aws:region``, else the environment's region; with neither,
+check fails (never a hard-coded region). Its role is assumed with ``externalId`` and
+``sessionName`` as the inbox resources' are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .. import properties as p
+from .. import validation
+from ..aws import regions
+from ..aws.credentials import Identity
+from ..aws.environment import AwsEnvironment
+from ..engine.member import MemberRun, guard_member
+from ..engine.selection import AllSendersBut, Selection
+from ..errors import InvalidInputError
+from ..validation import Failure
+from . import drift
+from .lifecycle import STACK_REGION_KEY, LifecycleProvider
+from .secrets import SecretInputs
+
+__all__ = ["MemberGuardProvider"]
+
+NO_STS_REGION: Final = (
+    "no region to call STS in for the member's role: run "
+    f"`pulumi config set {STACK_REGION_KEY} <region>`, or set AWS_REGION"
+)
+
+
+class MemberGuardProvider(LifecycleProvider):
+    """No invitation but from the allowed senders, in every listed region of one member
+    account (its role assumed once; the inboxes worked at once)."""
+
+    __module__ = "pulumi_macie_invitations.organization_provider"
+    """The module Pulumi's pickle names, as 0.2.0 wrote it (the shim imports the class
+    there): state written today stays readable by 0.2.0, and the other way round."""
+    schema = validation.MEMBER
+    replace_on_change = (p.ROLE_ARN, p.OWN_ACCOUNT, p.ENDPOINT_URL)
+    update_on_change = (p.SESSION_NAME, p.EXTERNAL_ID)
+    sets_update_on_change = (p.REGIONS, p.ALLOWED_ACCOUNT_IDS)
+    results_properties = (p.INBOXES, p.STRAY_INVITATIONS)
+    found_output = p.STRAY_INVITATIONS
+
+    def normalise(
+        self, news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[Failure], AwsEnvironment]:
+        """The member's inputs checked, every mistake (STS's region included), the
+        environment."""
+        inputs, failures = validation.normalise_member(news, regions=self.service_regions())
+        environment = self.environment(news)
+        failures += validation.environment_failures(environment.problems)
+        sts_region = self._sts_region(environment)
+        if sts_region is None:
+            failures.append(Failure("", NO_STS_REGION))
+        elif not failures:
+            failures += self.sts_failures(inputs.get(p.ROLE_ARN), sts_region)
+        return inputs, failures, environment
+
+    def _sts_region(self, environment: AwsEnvironment) -> str | None:
+        return regions.sts_region(None, self._stack_region, environment.region)
+
+    def readable(self, props: Mapping[str, Any]) -> bool:
+        """A recorded state has the regions and the allowed senders."""
+        return p.REGIONS in props and p.ALLOWED_ACCOUNT_IDS in props
+
+    def selection(self, props: Mapping[str, Any]) -> Selection:
+        """Every sender but the allowed ones."""
+        return AllSendersBut(tuple(props[p.ALLOWED_ACCOUNT_IDS]))
+
+    def clean(self, inputs: Mapping[str, Any], olds: Mapping[str, Any]) -> dict[str, Any]:
+        """Clean every region's inbox of the member."""
+        return _results(self._run(inputs, change=True)) | {self.found_output: {}}
+
+    def refresh(self, props: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+        """List every region's inbox: senders not allowed are drift, named with the regions
+        where they were found."""
+        run = self._run(props, change=False)
+        found = {inbox.region: inbox.found for inbox in run.inboxes if inbox.found}
+        listed = _results(run) | {self.found_output: found}
+        return drift.in_inboxes(found, drift.NOT_ALLOWED), listed
+
+    def resource_id(
+        self, inputs: Mapping[str, Any], results: Mapping[str, Any], given: SecretInputs
+    ) -> str:
+        """The member's account id."""
+        return str(results[p.ACCOUNT_ID])
+
+    def _run(self, props: Mapping[str, Any], *, change: bool) -> MemberRun:
+        sts_region = self._sts_region(self.environment(props))
+        if sts_region is None:
+            raise InvalidInputError([Failure("", NO_STS_REGION)], self.schema.resource)
+        identity = Identity(
+            role_arn=props.get(p.ROLE_ARN),
+            session_name=props.get(p.SESSION_NAME),
+            external_id=props.get(p.EXTERNAL_ID),
+            sts_region=sts_region,
+        )
+        return guard_member(
+            identity,
+            props[p.REGIONS],
+            props[p.ALLOWED_ACCOUNT_IDS],
+            service=self.service,
+            endpoint_url=props.get(p.ENDPOINT_URL),
+            change=change,
+        )
+
+
+def _results(run: MemberRun) -> dict[str, Any]:
+    return {
+        p.ACCOUNT_ID: run.account_id,
+        # Only the regions with something to say: 2,200 entries of "clean" made Pulumi's
+        # program and engine slower for every later command (bench/RESULTS.md).
+        p.INBOXES: [inbox.to_json() for inbox in run.inboxes if inbox.notable],
+    }
