@@ -18,6 +18,8 @@ from .service import InvitationService
 
 __all__ = ["DEFAULT_SERVICE", "EmulatedService", "emulated", "service_names"]
 
+MOTO_MODULES: Final = ("", ".models", ".responses")
+"""moto's modules of a service that hold its backends global."""
 DEFAULT_SERVICE: Final = "macie2"
 """The service every control call and client method means when it names none."""
 
@@ -39,6 +41,23 @@ class EmulatedService:
     entries of the reply."""
     accept: Callable[[Any, str, str], None]
     """``accept(client, sender, invitation_id)``: the recipient accepts."""
+
+    @classmethod
+    def of(
+        cls,
+        facts: InvitationService,
+        backends: BackendDict[Any],
+        *,
+        send: Callable[[Any, list[str]], list[dict[str, str]]],
+        accept: Callable[[Any, str, str], None],
+    ) -> EmulatedService:
+        """The service ``facts`` describe, over moto's package of the same name (whose
+        ``<name>_backends`` global ``backends`` replaces)."""
+        name = facts.name
+        modules = [importlib.import_module(f"moto.{name}{part}") for part in MOTO_MODULES]
+        attribute = f"{name}_backends"
+        moto_backends = getattr(importlib.import_module(f"moto.{name}.models"), attribute)
+        return cls(facts, backends, modules, attribute, moto_backends, send, accept)
 
 
 @functools.cache

@@ -25,7 +25,11 @@ from ..faults import call_delay, call_log, faults
 from .inbox import STATE_LOCK, ReceivingBackend
 from .service import InvitationService, Unprocessed
 
-__all__ = ["InboxResponse", "validation_error"]
+__all__ = ["Accepting", "InboxResponse", "validation_error"]
+
+Accepting = dict[str, tuple[tuple[str, ...], str]]
+"""Per accepting operation of a service: the members naming the administrator (the first
+given wins) and the member naming the invitation."""
 
 INJECTED_MESSAGE = "Not processed (injected by the emulator)."
 
@@ -52,6 +56,7 @@ class InboxResponse(BaseResponse):
 
     service: ClassVar[InvitationService]
     backends: ClassVar[Any]  # the service's BackendDict of ReceivingBackend
+    accepting: ClassVar[Accepting]
 
     @property
     def inbox(self) -> ReceivingBackend:
@@ -206,23 +211,41 @@ class InboxResponse(BaseResponse):
         """The sender's call that sends invitations (CreateInvitations, InviteMembers)."""
         return self.unprocessed_reply(self.inbox.send_invitations)
 
-    def accept_reply(self, administrator_members: tuple[str, ...], invitation_member: str) -> str:
-        """Accepting an invitation: the administrator is the first of
-        ``administrator_members`` given (current name, then the deprecated one)."""
+    def invite_members(self) -> str:
+        """InviteMembers: the sender invites accounts (the emulator doesn't require
+        CreateMembers first)."""
+        return self.send_reply()
+
+    def _accept(self) -> str:
+        """Accepting an invitation, by the members :attr:`accepting` names."""
+        administrator_members, invitation_member = self.accepting[self._get_action()]
         invitation_id = self._required_string(invitation_member)
         administrator = self._required_string(*administrator_members)
         self.inbox.accept_received_invitation(administrator, invitation_id)
         return "{}"
 
-    def leave_reply(self) -> str:
-        """DisassociateFromAdministratorAccount (and its deprecated ``Master`` name)."""
+    def accept_invitation(self) -> str:
+        """AcceptInvitation (each service names the administrator its own way)."""
+        return self._accept()
+
+    def accept_administrator_invitation(self) -> str:
+        """AcceptAdministratorInvitation (GuardDuty's and Security Hub's current name)."""
+        return self._accept()
+
+    def disassociate_from_administrator_account(self) -> str:
+        """DisassociateFromAdministratorAccount: leave the current administrator."""
         self.inbox.leave_administrator()
         return "{}"
 
-    def administrator_reply(self, moto_reply: Callable[[], str]) -> str:
+    def disassociate_from_master_account(self) -> str:
+        """DisassociateFromMasterAccount, the deprecated name of the same operation."""
+        return self.disassociate_from_administrator_account()
+
+    def get_administrator_account(self) -> str:
         """GetAdministratorAccount: the invitation that made the association, else moto's
-        answer (``moto_reply``)."""
+        answer."""
         invitation = self.inbox.administrator_invitation()
         if invitation is None:
+            moto_reply: Callable[[], str] = super().get_administrator_account  # type: ignore[misc]
             return moto_reply()
         return json.dumps({self.service["administrator"]: invitation.to_json()})

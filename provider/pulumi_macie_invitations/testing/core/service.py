@@ -17,6 +17,7 @@ __all__ = [
     "InvitationService",
     "ServiceErrors",
     "Unprocessed",
+    "wire_names",
 ]
 
 DEFAULT_DECLINE_MODE: Final = "stays-listed"
@@ -41,6 +42,16 @@ WIRE_NAMES: Final = frozenset(
     }
 )
 """The concepts whose member names differ between services (``wire`` maps each one)."""
+
+
+def wire_names(status: str, *, capitalized: bool = False) -> dict[str, str]:
+    """The member names of a service's invitation calls: each concept of
+    :data:`WIRE_NAMES` as it is spelled (``accountId``; ``AccountId`` when
+    ``capitalized``), an invitation's status as ``status``."""
+    names = {concept: concept for concept in WIRE_NAMES} | {"status": status}
+    if capitalized:
+        return {concept: name[0].upper() + name[1:] for concept, name in names.items()}
+    return names
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,13 @@
-"""URL routes of a service: moto's, plus the receiving side's, all to one handler class."""
+"""URL routes of a service: moto's, plus the receiving side's, all to one handler class.
+
+moto finds a service's routes from its backend class's module name (``models`` ->
+``urls``): each service package's ``urls`` module is one call of :func:`routes`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from moto.core.responses import BaseResponse
@@ -11,8 +16,9 @@ __all__ = ["routes"]
 
 
 def routes(
-    response: type[BaseResponse], moto_paths: Iterable[str], *paths: str
-) -> dict[str, Callable[..., Any]]:
-    """moto's ``url_paths`` of a service: each of ``moto_paths`` and ``paths`` to
-    ``response``'s dispatcher."""
-    return dict.fromkeys((*moto_paths, *paths), response.dispatch)
+    moto_urls: ModuleType, response: type[BaseResponse], *paths: str
+) -> tuple[list[str], dict[str, Callable[..., Any]]]:
+    """``url_bases`` and ``url_paths`` of a service: moto's (``moto_urls``), plus
+    ``paths``, every path to ``response``'s dispatcher."""
+    url_paths = dict.fromkeys((*moto_urls.url_paths, *paths), response.dispatch)
+    return list(moto_urls.url_bases), url_paths

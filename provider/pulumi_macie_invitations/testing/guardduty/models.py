@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import moto.guardduty
-import moto.guardduty.models
-import moto.guardduty.responses
 from moto.guardduty.models import GuardDutyBackend
 
 from ..core.inbox import ReceivingBackend, invitation_backends
 from ..core.registry import EmulatedService
-from ..core.service import DECLINE_MODES_UNDOCUMENTED, InvitationService, ServiceErrors, Unprocessed
+from ..core.service import (
+    DECLINE_MODES_UNDOCUMENTED,
+    InvitationService,
+    ServiceErrors,
+    Unprocessed,
+    wire_names,
+)
 from ..exceptions import AccessDeniedException
 from .exceptions import BadRequestException, InternalServerErrorException, ThrottlingException
 
@@ -38,19 +41,7 @@ GUARDDUTY: Final = InvitationService(
     title="GuardDuty",
     page_size=50,
     account_ids_bound=50,
-    wire={
-        "invitations": "invitations",
-        "nextToken": "nextToken",
-        "maxResults": "maxResults",
-        "accountId": "accountId",
-        "invitationId": "invitationId",
-        "invitedAt": "invitedAt",
-        "status": "relationshipStatus",
-        "accountIds": "accountIds",
-        "unprocessedAccounts": "unprocessedAccounts",
-        "invitationsCount": "invitationsCount",
-        "administrator": "administrator",
-    },
+    wire=wire_names("relationshipStatus"),
     statuses=frozenset({*PENDING, *ACCEPTED, "Removed", "Resigned", "EmailVerificationFailed"}),
     pending=PENDING,
     accepted=ACCEPTED,
@@ -98,12 +89,6 @@ def _accept(client: Any, sender: str, invitation_id: str) -> None:  # noqa: ANN4
     )
 
 
-EMULATED: Final = EmulatedService(
-    facts=GUARDDUTY,
-    backends=guardduty_invitation_backends,
-    moto_modules=(moto.guardduty, moto.guardduty.models, moto.guardduty.responses),
-    moto_backends_attribute="guardduty_backends",
-    moto_backends=moto.guardduty.models.guardduty_backends,
-    send=_send,
-    accept=_accept,
+EMULATED: Final = EmulatedService.of(
+    GUARDDUTY, guardduty_invitation_backends, send=_send, accept=_accept
 )

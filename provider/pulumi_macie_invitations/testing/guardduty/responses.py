@@ -1,11 +1,14 @@
-"""GuardDuty's request handlers: moto's ``GuardDutyResponse`` with invitations."""
+"""GuardDuty's request handlers: moto's ``GuardDutyResponse`` with invitations; the
+sender's and the member's calls name one of the caller's detectors."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from moto.guardduty.responses import GuardDutyResponse
 
-from ..core.responses import InboxResponse
-from .models import GUARDDUTY, GuardDutyInvitationsBackend, guardduty_invitation_backends
+from ..core.responses import Accepting, InboxResponse
+from .models import GUARDDUTY, guardduty_invitation_backends
 
 __all__ = ["GuardDutyInvitationsResponse"]
 
@@ -15,41 +18,30 @@ class GuardDutyInvitationsResponse(InboxResponse, GuardDutyResponse):
 
     service = GUARDDUTY
     backends = guardduty_invitation_backends
-
-    @property
-    def guardduty_backend(self) -> GuardDutyInvitationsBackend:
-        """moto's name for the calling account's backend."""
-        return self.backends[self.current_account][self.region]
+    accepting: ClassVar[Accepting] = {
+        "AcceptAdministratorInvitation": (("administratorId",), "invitationId"),
+        "AcceptInvitation": (("masterId",), "invitationId"),
+    }
 
     def _on_detector(self) -> None:
         """The request's ``/detector/{DetectorId}/...`` is the caller's (moto's check)."""
         self.guardduty_backend.get_detector(self.path.split("/")[2])
 
     def invite_members(self) -> str:
-        """InviteMembers: the sender invites accounts (no CreateMembers needed first)."""
+        """InviteMembers, from one of the sender's detectors."""
         self._on_detector()
-        return self.send_reply()
+        return super().invite_members()
 
-    def accept_administrator_invitation(self) -> str:
-        """AcceptAdministratorInvitation, on one of the recipient's detectors."""
+    def _accept(self) -> str:
         self._on_detector()
-        return self.accept_reply(("administratorId",), "invitationId")
-
-    def accept_invitation(self) -> str:
-        """AcceptInvitation, the deprecated name (``masterId``)."""
-        self._on_detector()
-        return self.accept_reply(("masterId",), "invitationId")
+        return super()._accept()
 
     def get_administrator_account(self) -> str:
-        """GetAdministratorAccount: the invitation that made the association, else moto's."""
+        """GetAdministratorAccount, on one of the member's detectors."""
         self._on_detector()
-        return self.administrator_reply(super().get_administrator_account)
+        return super().get_administrator_account()
 
     def disassociate_from_administrator_account(self) -> str:
-        """DisassociateFromAdministratorAccount: leave the current administrator."""
+        """DisassociateFromAdministratorAccount, on one of the member's detectors."""
         self._on_detector()
-        return self.leave_reply()
-
-    def disassociate_from_master_account(self) -> str:
-        """DisassociateFromMasterAccount, the deprecated name of the same operation."""
-        return self.disassociate_from_administrator_account()
+        return super().disassociate_from_administrator_account()

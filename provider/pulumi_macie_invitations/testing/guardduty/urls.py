@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from moto.guardduty.urls import url_bases as moto_url_bases
-from moto.guardduty.urls import url_paths as moto_url_paths
+import moto.guardduty.urls
 
 from ..core.urls import routes
 from .responses import GuardDutyInvitationsResponse
 
 __all__ = ["url_bases", "url_paths"]
 
-url_bases: list[str] = list(moto_url_bases)
-url_paths = routes(
+url_bases, url_paths = routes(
+    moto.guardduty.urls,
     GuardDutyInvitationsResponse,
-    moto_url_paths,
     "{0}/invitation$",
     "{0}/invitation/decline$",
     "{0}/invitation/delete$",

@@ -13,14 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final
 
-import moto.macie2
-import moto.macie2.models
-import moto.macie2.responses
 from moto.macie2.models import Invitation, MacieBackend, Member
 
 from ..core.inbox import ReceivedInvitation, ReceivingBackend, invitation_backends
 from ..core.registry import EmulatedService
-from ..core.service import InvitationService, ServiceErrors, Unprocessed
+from ..core.service import InvitationService, ServiceErrors, Unprocessed, wire_names
 from ..exceptions import AccessDeniedException
 from .exceptions import (
     ConflictException,
@@ -50,19 +47,7 @@ MACIE2: Final = InvitationService(
     title="Macie",
     page_size=25,
     account_ids_bound=None,
-    wire={
-        "invitations": "invitations",
-        "nextToken": "nextToken",
-        "maxResults": "maxResults",
-        "accountId": "accountId",
-        "invitationId": "invitationId",
-        "invitedAt": "invitedAt",
-        "status": "relationshipStatus",
-        "accountIds": "accountIds",
-        "unprocessedAccounts": "unprocessedAccounts",
-        "invitationsCount": "invitationsCount",
-        "administrator": "administrator",
-    },
+    wire=wire_names("relationshipStatus"),
     statuses=frozenset(
         {
             *PENDING,
@@ -195,12 +180,4 @@ def _accept(client: Any, sender: str, invitation_id: str) -> None:  # noqa: ANN4
     client.accept_invitation(administratorAccountId=sender, invitationId=invitation_id)
 
 
-EMULATED: Final = EmulatedService(
-    facts=MACIE2,
-    backends=macie2_invitation_backends,
-    moto_modules=(moto.macie2, moto.macie2.models, moto.macie2.responses),
-    moto_backends_attribute="macie2_backends",
-    moto_backends=moto.macie2.models.macie2_backends,
-    send=_send,
-    accept=_accept,
-)
+EMULATED: Final = EmulatedService.of(MACIE2, macie2_invitation_backends, send=_send, accept=_accept)

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import moto.securityhub
-import moto.securityhub.models
-import moto.securityhub.responses
 from moto.securityhub.models import SecurityHubBackend
 
 from ..core.inbox import ReceivingBackend, invitation_backends
 from ..core.registry import EmulatedService
-from ..core.service import DECLINE_MODES_UNDOCUMENTED, InvitationService, ServiceErrors, Unprocessed
+from ..core.service import (
+    DECLINE_MODES_UNDOCUMENTED,
+    InvitationService,
+    ServiceErrors,
+    Unprocessed,
+    wire_names,
+)
 from .exceptions import (
     AccessDeniedException,
     InternalException,
@@ -47,19 +50,7 @@ SECURITYHUB: Final = InvitationService(
     title="Security Hub",
     page_size=50,
     account_ids_bound=None,
-    wire={
-        "invitations": "Invitations",
-        "nextToken": "NextToken",
-        "maxResults": "MaxResults",
-        "accountId": "AccountId",
-        "invitationId": "InvitationId",
-        "invitedAt": "InvitedAt",
-        "status": "MemberStatus",
-        "accountIds": "AccountIds",
-        "unprocessedAccounts": "UnprocessedAccounts",
-        "invitationsCount": "InvitationsCount",
-        "administrator": "Administrator",
-    },
+    wire=wire_names("MemberStatus", capitalized=True),
     statuses=frozenset({*PENDING, *ACCEPTED, "Removed", "Resigned", "Deleted", "AccountSuspended"}),
     pending=PENDING,
     accepted=ACCEPTED,
@@ -110,12 +101,6 @@ def _accept(client: Any, sender: str, invitation_id: str) -> None:  # noqa: ANN4
     client.accept_administrator_invitation(AdministratorId=sender, InvitationId=invitation_id)
 
 
-EMULATED: Final = EmulatedService(
-    facts=SECURITYHUB,
-    backends=securityhub_invitation_backends,
-    moto_modules=(moto.securityhub, moto.securityhub.models, moto.securityhub.responses),
-    moto_backends_attribute="securityhub_backends",
-    moto_backends=moto.securityhub.models.securityhub_backends,
-    send=_send,
-    accept=_accept,
+EMULATED: Final = EmulatedService.of(
+    SECURITYHUB, securityhub_invitation_backends, send=_send, accept=_accept
 )

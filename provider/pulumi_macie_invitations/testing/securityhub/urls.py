@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from moto.securityhub.urls import url_bases as moto_url_bases
-from moto.securityhub.urls import url_paths as moto_url_paths
+import moto.securityhub.urls
 
 from ..core.urls import routes
 from .responses import SecurityHubInvitationsResponse
 
 __all__ = ["url_bases", "url_paths"]
 
-url_bases: list[str] = list(moto_url_bases)
-url_paths = routes(
+url_bases, url_paths = routes(
+    moto.securityhub.urls,
     SecurityHubInvitationsResponse,
-    moto_url_paths,
     "{0}/invitations$",
     "{0}/invitations/decline$",
     "{0}/invitations/delete$",
