@@ -20,6 +20,7 @@ from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.aws import forget_clients
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
+from .emulator_api import APIS, Api
 from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures
 from .reliability import Figure, provider_actions, readme_policy_actions
 
@@ -142,3 +143,11 @@ def decline_mode(
     emulator.set_decline_mode(request.param)
     yield request.param
     emulator.set_decline_mode(testing.DEFAULT_DECLINE_MODE)
+
+
+@pytest.fixture(params=APIS, ids=str)
+def api(request: pytest.FixtureRequest) -> Api:
+    """Each emulated service's invitation API (Macie, GuardDuty, Security Hub), for the
+    emulator tests of what the three share."""
+    api: Api = request.param
+    return api
