@@ -8,6 +8,8 @@ outside the README's IAM policy; and for every test, an AWS environment of its o
 test reads the machine's (``AWS_*`` variables, ~/.aws files).
 """
 
+from __future__ import annotations
+
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from pulumi_macie_invitations.aws import forget_clients
 from pulumi_macie_invitations.services import SERVICES, ServiceDescription
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
+from .emulator_api import APIS, Api
 from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures, ServiceInboxes
 from .reliability import Figure, provider_actions, readme_policy_actions
 
@@ -95,7 +98,7 @@ def _provider_calls_stay_within_the_readme_policy(
         return
     server: testing.EmulatorClient = request.getfixturevalue("macie_server")
     yield
-    used = provider_actions(server.calls())
+    used = provider_actions(server.calls(service=None))
     request.config.stash.setdefault(ACTIONS, set()).update(used)
     outside = used - readme_policy_actions()
     assert not outside, f"the provider called {sorted(outside)}, not in the README's policy"
@@ -141,6 +144,14 @@ def decline_mode(
     emulator.set_decline_mode(request.param)
     yield request.param
     emulator.set_decline_mode(testing.DEFAULT_DECLINE_MODE)
+
+
+@pytest.fixture(params=APIS, ids=str)
+def api(request: pytest.FixtureRequest) -> Api:
+    """Each emulated service's invitation API (Macie, GuardDuty, Security Hub), for the
+    emulator tests of what the three share."""
+    api: Api = request.param
+    return api
 
 
 @pytest.fixture(params=list(SERVICES.values()), ids=lambda service: service.name)
