@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pulumi
 import pytest
@@ -77,7 +77,7 @@ class ServiceInboxes:
         """A boto3 client of the service acting as ``account``."""
         if self.service is DEFAULT_SERVICE:
             return self.emulator.macie2(account, region)
-        return cast("Any", self.emulator).client(self.service.name, account, region)
+        return self.emulator.client(self.service.name, account, region)
 
     def invite(
         self, *senders: str, recipients: tuple[str, ...] = (ME,), region: str = REGION
