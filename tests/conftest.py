@@ -8,6 +8,8 @@ outside the README's IAM policy; and for every test, an AWS environment of its o
 test reads the machine's (``AWS_*`` variables, ~/.aws files).
 """
 
+from __future__ import annotations
+
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.aws import forget_clients
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
+from .emulator_api import APIS, Api
 from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures
 from .reliability import Figure, provider_actions, readme_policy_actions
 
@@ -140,3 +143,11 @@ def decline_mode(
     emulator.set_decline_mode(request.param)
     yield request.param
     emulator.set_decline_mode(testing.DEFAULT_DECLINE_MODE)
+
+
+@pytest.fixture(params=APIS, ids=str)
+def api(request: pytest.FixtureRequest) -> Api:
+    """Each emulated service's invitation API (Macie, GuardDuty, Security Hub), for the
+    emulator tests of what the three share."""
+    api: Api = request.param
+    return api

@@ -1,10 +1,11 @@
-"""The receiving side of Macie invitations, through real boto3 clients, in-process
-(moto.mock_aws) and over HTTP (the emulator server): see the `emulator` fixture."""
+"""The receiving side of invitations, through real boto3 clients, in-process
+(moto.mock_aws) and over HTTP (the emulator server): see the `emulator` fixture; what the
+three services share runs for each (the `api` fixture), Macie's own flows for Macie."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 import pytest
@@ -12,8 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from pulumi_macie_invitations import testing
 
-if TYPE_CHECKING:
-    from mypy_boto3_macie2.type_defs import InvitationTypeDef
+from .emulator_api import Api
 
 RECIPIENT = "222222222222"
 SENDER = "111111111111"
@@ -21,6 +21,8 @@ OTHER_SENDER = "333333333333"
 DEFAULT_ACCOUNT = "123456789012"
 REGION = "us-east-1"
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
+UNCHECKED = NO_RETRIES.merge(Config(parameter_validation=False))
+"""Client-side validation off: botocore itself refuses some bad input."""
 
 
 def sender_ids(count: int) -> list[str]:
@@ -32,163 +34,173 @@ def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
     return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
 
 
-def by_sender(
-    emulator: testing.EmulatorControls, recipient: str = RECIPIENT
-) -> dict[str, InvitationTypeDef]:
-    return {invitation["accountId"]: invitation for invitation in emulator.listed(recipient)}
+def client_error_code(api: Api) -> str | None:
+    """The ``errorCode`` of a refusal: Macie's replies carry one, the others' a message."""
+    return "ClientError" if api.name == "macie2" else None
 
 
-def test_recipient_lists_what_the_sender_sent(emulator: testing.EmulatorControls) -> None:
-    assert emulator.send_invitations(SENDER, [RECIPIENT]) == []
+def test_recipient_lists_what_the_sender_sent(emulator: testing.EmulatorControls, api: Api) -> None:
+    assert emulator.send_invitations(SENDER, [RECIPIENT], service=api.name) == []
 
-    [invitation] = emulator.listed(RECIPIENT)
-    assert invitation["accountId"] == SENDER
-    assert invitation["relationshipStatus"] == "Invited"
-    assert isinstance(invitation["invitedAt"], datetime)
-    assert invitation["invitedAt"].tzinfo is not None
-    assert len(invitation["invitationId"]) > 0
-    assert emulator.received(RECIPIENT) == [invitation]  # the inbox, read without a call
+    [invitation] = emulator.listed(RECIPIENT, service=api.name)
+    assert invitation[api.account_id] == SENDER  # type: ignore[literal-required]
+    assert invitation[api.status] == "Invited"  # type: ignore[literal-required]
+    invited_at = invitation[api.invited_at]  # type: ignore[literal-required]
+    if api.name == "guardduty":  # a string in GuardDuty's model, ISO 8601 on the wire
+        invited_at = datetime.fromisoformat(invited_at)
+    assert isinstance(invited_at, datetime)
+    assert invited_at.tzinfo is not None
+    assert len(invitation[api.invitation_id]) > 0  # type: ignore[literal-required]
+    # the inbox, read without a call
+    assert emulator.received(RECIPIENT, service=api.name) == [invitation]
     # The sender received nothing: ListInvitations is the recipient's view.
-    assert emulator.listed(SENDER) == []
-    assert emulator.macie2(RECIPIENT).get_invitations_count()["invitationsCount"] == 1
+    assert emulator.listed(SENDER, service=api.name) == []
+    assert api.pending_count(api.client(emulator, RECIPIENT)) == 1
 
 
-def test_sixty_senders_come_in_pages_of_25_25_10(emulator: testing.EmulatorControls) -> None:
+def test_sixty_senders_come_in_pages_of_the_bound(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
     senders = sender_ids(60)
     for sender in senders:
-        emulator.send_invitations(sender, [RECIPIENT])
-    client = emulator.macie2(RECIPIENT)
+        emulator.seed_invitation(RECIPIENT, sender, service=api.name)
+    client = api.client(emulator, RECIPIENT)
 
-    pages: list[list[InvitationTypeDef]] = []
+    pages: list[list[dict[str, Any]]] = []
     token = None
     while True:
-        kwargs: dict[str, Any] = {"nextToken": token} if token else {}
+        kwargs: dict[str, Any] = {api.next_token: token} if token else {}
         reply = client.list_invitations(**kwargs)
-        pages.append(reply["invitations"])
-        token = reply.get("nextToken")
+        pages.append(reply[api.invitations])
+        token = reply.get(api.next_token)
         if not token:
             break
 
-    assert [len(page) for page in pages] == [25, 25, 10]
-    assert [invitation["accountId"] for page in pages for invitation in page] == senders
-    small = client.list_invitations(maxResults=7)
-    assert len(small["invitations"]) == 7
-    assert "nextToken" in small
-    assert len(emulator.listed(RECIPIENT)) == 60
+    bound = api.page_size
+    assert bound == {"macie2": 25, "guardduty": 50, "securityhub": 50}[api.name]
+    assert [len(page) for page in pages] == [bound, *([bound] if bound < 30 else []), 60 % bound]
+    assert [invitation[api.account_id] for page in pages for invitation in page] == senders
+    small = client.list_invitations(**{api.max_results: 7})
+    assert len(small[api.invitations]) == 7
+    assert api.next_token in small
+    assert len(emulator.listed(RECIPIENT, service=api.name)) == 60
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"maxResults": 26}, {"maxResults": 0}, {"maxResults": -1}, {"nextToken": "not-a-token"}],
-    ids=["26", "0", "negative", "bad-token"],
+    "bad", ["bound+1", "0", "negative", "bad-token"], ids=["bound+1", "0", "negative", "bad-token"]
 )
 def test_list_rejects_bad_paging_input(
-    emulator: testing.EmulatorControls, kwargs: dict[str, Any]
+    emulator: testing.EmulatorControls, api: Api, bad: str
 ) -> None:
-    emulator.send_invitations(SENDER, [RECIPIENT])
-    # Client-side validation off: botocore itself refuses maxResults < 1.
-    config = NO_RETRIES.merge(Config(parameter_validation=False))
-    client = emulator.macie2(RECIPIENT, config=config)
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    table: dict[str, dict[str, Any]] = {
+        "bound+1": {api.max_results: api.page_size + 1},
+        "0": {api.max_results: 0},
+        "negative": {api.max_results: -1},
+        "bad-token": {api.next_token: "not-a-token"},
+    }
+    kwargs = table[bad]
+    client = api.client(emulator, RECIPIENT, config=UNCHECKED)
 
     with pytest.raises(ClientError) as excinfo:
         client.list_invitations(**kwargs)
 
-    assert error_of(excinfo) == ("ValidationException", 400)
+    assert error_of(excinfo) == api.error("validation")
 
 
-def test_decline_then_delete_removes_the_invitation(emulator: testing.EmulatorControls) -> None:
-    emulator.send_invitations(SENDER, [RECIPIENT])
-    emulator.send_invitations(OTHER_SENDER, [RECIPIENT])
-    client = emulator.macie2(RECIPIENT)
+def test_decline_then_delete_removes_the_invitation(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    emulator.send_invitations(OTHER_SENDER, [RECIPIENT], service=api.name)
+    client = api.client(emulator, RECIPIENT)
 
-    assert client.decline_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
-    declined = by_sender(emulator)
-    assert declined[SENDER]["relationshipStatus"] == testing.DECLINED_STATUS
-    assert declined[OTHER_SENDER]["relationshipStatus"] == "Invited"
-    assert client.get_invitations_count()["invitationsCount"] == 1
+    assert api.decline(client, [SENDER]) == []
+    declined = api.by_sender(emulator, RECIPIENT)
+    assert declined[SENDER][api.status] == testing.DECLINED_STATUS
+    assert declined[OTHER_SENDER][api.status] == "Invited"
+    assert api.pending_count(client) == 1
 
-    assert client.delete_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
-    assert list(by_sender(emulator)) == [OTHER_SENDER]
+    assert api.delete(client, [SENDER]) == []
+    assert list(api.by_sender(emulator, RECIPIENT)) == [OTHER_SENDER]
 
 
-def test_declining_twice_is_harmless(emulator: testing.EmulatorControls) -> None:
-    emulator.send_invitations(SENDER, [RECIPIENT])
-    client = emulator.macie2(RECIPIENT)
-    client.decline_invitations(accountIds=[SENDER])
+def test_declining_twice_is_harmless(emulator: testing.EmulatorControls, api: Api) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    client = api.client(emulator, RECIPIENT)
+    api.decline(client, [SENDER])
 
-    assert client.decline_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
-    assert by_sender(emulator)[SENDER]["relationshipStatus"] == testing.DECLINED_STATUS
+    assert api.decline(client, [SENDER]) == []
+    assert api.by_sender(emulator, RECIPIENT)[SENDER][api.status] == testing.DECLINED_STATUS
 
 
 @pytest.mark.parametrize("state", ["pending", "missing", "accepted"])
 def test_delete_refuses_what_was_not_declined(
-    emulator: testing.EmulatorControls, state: str
+    emulator: testing.EmulatorControls, api: Api, state: str
 ) -> None:
     if state != "missing":
-        emulator.send_invitations(SENDER, [RECIPIENT])
+        emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
     if state == "accepted":
-        emulator.accept(RECIPIENT, SENDER)
-    before = by_sender(emulator)
+        emulator.accept(RECIPIENT, SENDER, service=api.name)
+    before = api.by_sender(emulator, RECIPIENT)
 
-    reply = emulator.macie2(RECIPIENT).delete_invitations(accountIds=[SENDER])
+    [entry] = api.delete(api.client(emulator, RECIPIENT), [SENDER])
 
-    [entry] = reply["unprocessedAccounts"]
-    assert entry["accountId"] == SENDER
-    assert entry["errorCode"] == "ClientError"
-    assert entry["errorMessage"]
-    assert by_sender(emulator) == before
+    assert entry.account_id == SENDER
+    assert entry.code == client_error_code(api)
+    assert entry.message
+    assert api.by_sender(emulator, RECIPIENT) == before
 
 
 @pytest.mark.parametrize("state", ["missing", "accepted"])
 def test_decline_refuses_missing_and_accepted(
-    emulator: testing.EmulatorControls, state: str
+    emulator: testing.EmulatorControls, api: Api, state: str
 ) -> None:
     if state == "accepted":
-        emulator.send_invitations(SENDER, [RECIPIENT])
-        emulator.accept(RECIPIENT, SENDER)
-    before = by_sender(emulator)
+        emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+        emulator.accept(RECIPIENT, SENDER, service=api.name)
+    before = api.by_sender(emulator, RECIPIENT)
 
-    reply = emulator.macie2(RECIPIENT).decline_invitations(accountIds=[SENDER])
+    entries = api.decline(api.client(emulator, RECIPIENT), [SENDER])
 
-    assert [(e["accountId"], e["errorCode"]) for e in reply["unprocessedAccounts"]] == [
-        (SENDER, "ClientError")
-    ]
-    assert by_sender(emulator) == before
+    assert [(e.account_id, e.code) for e in entries] == [(SENDER, client_error_code(api))]
+    assert api.by_sender(emulator, RECIPIENT) == before
 
 
-def test_accepted_invitation_message_says_how_to_leave(emulator: testing.EmulatorControls) -> None:
-    emulator.send_invitations(SENDER, [RECIPIENT])
-    emulator.accept(RECIPIENT, SENDER)
+def test_accepted_invitation_message_says_how_to_leave(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    emulator.accept(RECIPIENT, SENDER, service=api.name)
 
-    reply = emulator.macie2(RECIPIENT).delete_invitations(accountIds=[SENDER])
+    [entry] = api.delete(api.client(emulator, RECIPIENT), [SENDER])
 
-    message = reply["unprocessedAccounts"][0]["errorMessage"]
-    assert "administrator" in message
-    assert "Disassociate" in message
+    assert "administrator" in entry.message
+    assert "Disassociate" in entry.message
 
 
-def test_mixed_batch_processes_only_what_it_can(emulator: testing.EmulatorControls) -> None:
+def test_mixed_batch_processes_only_what_it_can(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
     senders = sender_ids(3)
     for sender in senders:
-        emulator.send_invitations(sender, [RECIPIENT])
-    client = emulator.macie2(RECIPIENT)
-    client.decline_invitations(accountIds=senders[:2])
+        emulator.send_invitations(sender, [RECIPIENT], service=api.name)
+    client = api.client(emulator, RECIPIENT)
+    api.decline(client, senders[:2])
 
-    reply = client.delete_invitations(accountIds=[*senders, "999999999999"])
+    entries = api.delete(client, [*senders, "999999999999"])
 
-    assert sorted(e["accountId"] for e in reply["unprocessedAccounts"]) == [
-        senders[2],
-        "999999999999",
-    ]
-    assert list(by_sender(emulator)) == [senders[2]]
+    assert sorted(e.account_id for e in entries) == [senders[2], "999999999999"]
+    assert list(api.by_sender(emulator, RECIPIENT)) == [senders[2]]
 
 
 def test_accept_then_disassociate(emulator: testing.EmulatorControls) -> None:
     emulator.send_invitations(SENDER, [RECIPIENT])
     emulator.accept(RECIPIENT, SENDER)
     recipient, sender = emulator.macie2(RECIPIENT), emulator.macie2(SENDER)
+    by_sender = Api("macie2").by_sender
 
-    assert by_sender(emulator)[SENDER]["relationshipStatus"] == "Enabled"
+    assert by_sender(emulator, RECIPIENT)[SENDER]["relationshipStatus"] == "Enabled"
     assert recipient.get_invitations_count()["invitationsCount"] == 0
     assert recipient.get_administrator_account()["administrator"]["accountId"] == SENDER
     [member] = sender.list_members()["members"]
@@ -196,20 +208,48 @@ def test_accept_then_disassociate(emulator: testing.EmulatorControls) -> None:
 
     recipient.disassociate_from_administrator_account()
 
-    assert by_sender(emulator)[SENDER]["relationshipStatus"] == testing.DECLINED_STATUS
+    assert by_sender(emulator, RECIPIENT)[SENDER]["relationshipStatus"] == testing.DECLINED_STATUS
     assert sender.list_members()["members"] == []
     assert "administrator" not in recipient.get_administrator_account()
     assert recipient.delete_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
     assert emulator.listed(RECIPIENT) == []
 
 
-def test_disassociating_without_administrator_is_not_found(
-    emulator: testing.EmulatorControls,
-) -> None:
-    with pytest.raises(ClientError) as excinfo:
-        emulator.macie2(RECIPIENT, config=NO_RETRIES).disassociate_from_administrator_account()
+def test_the_others_accept_then_disassociate(emulator: testing.EmulatorControls, api: Api) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    emulator.accept(RECIPIENT, SENDER, service=api.name)
+    client = api.client(emulator, RECIPIENT)
+    detector = (
+        {"DetectorId": client.list_detectors()["DetectorIds"][0]} if api.name == "guardduty" else {}
+    )
 
-    assert error_of(excinfo) == ("ResourceNotFoundException", 404)
+    assert api.by_sender(emulator, RECIPIENT)[SENDER][api.status] == "Enabled"
+    assert api.pending_count(client) == 0
+    administrator = client.get_administrator_account(**detector)
+    [key] = [key for key in administrator if key != "ResponseMetadata"]
+    assert administrator[key][api.account_id] == SENDER
+
+    client.disassociate_from_administrator_account(**detector)
+
+    assert api.by_sender(emulator, RECIPIENT)[SENDER][api.status] == testing.DECLINED_STATUS
+    assert api.delete(client, [SENDER]) == []
+    assert emulator.listed(RECIPIENT, service=api.name) == []
+
+
+def test_disassociating_without_administrator_is_not_found(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
+    client = api.client(emulator, RECIPIENT, config=NO_RETRIES)
+    detector = (
+        {"DetectorId": client.create_detector(Enable=True)["DetectorId"]}
+        if api.name == "guardduty"
+        else {}
+    )
+
+    with pytest.raises(ClientError) as excinfo:
+        client.disassociate_from_administrator_account(**detector)
+
+    assert error_of(excinfo) == api.error("not_found")
 
 
 def test_administrator_removing_the_member_leaves_a_deletable_invitation(
@@ -220,90 +260,126 @@ def test_administrator_removing_the_member_leaves_a_deletable_invitation(
 
     emulator.macie2(SENDER).disassociate_member(id=RECIPIENT)
 
-    assert by_sender(emulator)[SENDER]["relationshipStatus"] == testing.REMOVED_STATUS
+    by_sender = Api("macie2").by_sender(emulator, RECIPIENT)
+    assert by_sender[SENDER]["relationshipStatus"] == testing.REMOVED_STATUS
     recipient = emulator.macie2(RECIPIENT)
     assert "administrator" not in recipient.get_administrator_account()
     assert recipient.delete_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
 
 
-def test_accept_needs_a_pending_invitation_with_its_id(emulator: testing.EmulatorControls) -> None:
-    emulator.send_invitations(SENDER, [RECIPIENT])
-    client = emulator.macie2(RECIPIENT, config=NO_RETRIES)
+def test_accept_needs_a_pending_invitation_with_its_id(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    client = api.client(emulator, RECIPIENT, config=NO_RETRIES)
+    accept = testing.emulated(api.name).accept
 
     with pytest.raises(ClientError) as wrong_id:
-        client.accept_invitation(administratorAccountId=SENDER, invitationId="nope")
-    client.decline_invitations(accountIds=[SENDER])
-    invitation_id = by_sender(emulator)[SENDER]["invitationId"]
+        accept(client, SENDER, "nope")
+    api.decline(client, [SENDER])
+    invitation_id = api.by_sender(emulator, RECIPIENT)[SENDER][api.invitation_id]
     with pytest.raises(ClientError) as declined:
-        client.accept_invitation(administratorAccountId=SENDER, invitationId=invitation_id)
+        accept(client, SENDER, invitation_id)
 
-    assert error_of(wrong_id) == ("ResourceNotFoundException", 404)
-    assert error_of(declined) == ("ConflictException", 409)
+    assert error_of(wrong_id) == api.error("not_found")
+    assert error_of(declined) == api.error("conflict")
 
 
-def test_invitations_count_counts_pending_only(emulator: testing.EmulatorControls) -> None:
+def test_invitations_count_counts_pending_only(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
     senders = sender_ids(5)
     for sender in senders:
-        emulator.send_invitations(sender, [RECIPIENT])
-    client = emulator.macie2(RECIPIENT)
-    client.decline_invitations(accountIds=senders[:2])
-    emulator.accept(RECIPIENT, senders[2])
+        emulator.send_invitations(sender, [RECIPIENT], service=api.name)
+    client = api.client(emulator, RECIPIENT)
+    api.decline(client, senders[:2])
+    emulator.accept(RECIPIENT, senders[2], service=api.name)
 
-    assert client.get_invitations_count()["invitationsCount"] == 2
-
-
-def test_invitations_are_regional(emulator: testing.EmulatorControls) -> None:
-    emulator.send_invitations(SENDER, [RECIPIENT], region="us-east-1")
-    west = emulator.macie2(RECIPIENT, region="eu-west-1")
-
-    assert emulator.listed(RECIPIENT, region="eu-west-1") == []
-    assert west.get_invitations_count()["invitationsCount"] == 0
-    reply = west.decline_invitations(accountIds=[SENDER])
-    assert reply["unprocessedAccounts"][0]["errorCode"] == "ClientError"
-    assert by_sender(emulator)[SENDER]["relationshipStatus"] == "Invited"
+    assert api.pending_count(client) == 2
 
 
-def test_one_sender_invites_several_recipients(emulator: testing.EmulatorControls) -> None:
+def test_invitations_are_regional(emulator: testing.EmulatorControls, api: Api) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT], region="us-east-1", service=api.name)
+    west = api.client(emulator, RECIPIENT, region="eu-west-1")
+
+    assert emulator.listed(RECIPIENT, region="eu-west-1", service=api.name) == []
+    assert api.pending_count(west) == 0
+    [entry] = api.decline(west, [SENDER])
+    assert entry.code == client_error_code(api)
+    assert api.by_sender(emulator, RECIPIENT)[SENDER][api.status] == "Invited"
+
+
+def test_invitations_are_per_service(emulator: testing.EmulatorControls, api: Api) -> None:
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+
+    for other in testing.SERVICES:
+        listed = [i for i in emulator.received(RECIPIENT, service=other)]
+        assert len(listed) == (1 if other == api.name else 0), other
+
+
+def test_one_sender_invites_several_recipients(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
     recipients = sender_ids(3)
 
-    assert emulator.send_invitations(SENDER, recipients) == []
+    assert emulator.send_invitations(SENDER, recipients, service=api.name) == []
 
     for recipient in recipients:
-        assert list(by_sender(emulator, recipient)) == [SENDER]
+        assert list(api.by_sender(emulator, recipient)) == [SENDER]
 
 
-def test_sender_cannot_invite_itself_or_a_bad_id(emulator: testing.EmulatorControls) -> None:
-    reply = emulator.send_invitations(SENDER, [SENDER, "12345", RECIPIENT])
+def test_sender_cannot_invite_itself_or_a_bad_id(
+    emulator: testing.EmulatorControls, api: Api
+) -> None:
+    sender = api.client(emulator, SENDER, config=UNCHECKED)
+    reply = testing.emulated(api.name).send(sender, [SENDER, "12345", RECIPIENT])
 
-    assert sorted(entry["accountId"] for entry in reply) == sorted(["12345", SENDER])
-    assert {entry["errorCode"] for entry in reply} == {"ClientError"}
-    assert list(by_sender(emulator)) == [SENDER]
+    entries = api.entries(reply)
+    assert sorted(entry.account_id for entry in entries) == sorted(["12345", SENDER])
+    assert {entry.code for entry in entries} == {client_error_code(api)}
+    assert list(api.by_sender(emulator, RECIPIENT)) == [SENDER]
 
 
 def test_reinviting_after_decline_makes_it_pending_again(
-    emulator: testing.EmulatorControls,
+    emulator: testing.EmulatorControls, api: Api
 ) -> None:
-    emulator.send_invitations(SENDER, [RECIPIENT])
-    emulator.macie2(RECIPIENT).decline_invitations(accountIds=[SENDER])
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
+    api.decline(api.client(emulator, RECIPIENT), [SENDER])
 
-    emulator.send_invitations(SENDER, [RECIPIENT])
+    emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
 
-    assert by_sender(emulator)[SENDER]["relationshipStatus"] == "Invited"
+    assert api.by_sender(emulator, RECIPIENT)[SENDER][api.status] == "Invited"
 
 
 @pytest.mark.parametrize("operation", ["decline_invitations", "delete_invitations"])
 @pytest.mark.parametrize("account_ids", [[], None], ids=["empty", "missing"])
 def test_account_ids_are_required(
-    emulator: testing.EmulatorControls, operation: str, account_ids: list[str] | None
+    emulator: testing.EmulatorControls, api: Api, operation: str, account_ids: list[str] | None
 ) -> None:
-    config = NO_RETRIES.merge(Config(parameter_validation=False))
-    client = emulator.macie2(RECIPIENT, config=config)
-    kwargs = {} if account_ids is None else {"accountIds": account_ids}
+    client = api.client(emulator, RECIPIENT, config=UNCHECKED)
+    kwargs = {} if account_ids is None else api.ids(account_ids)
 
     with pytest.raises(ClientError) as excinfo:
         getattr(client, operation)(**kwargs)
 
-    assert error_of(excinfo) == ("ValidationException", 400)
+    assert error_of(excinfo) == api.error("validation")
+
+
+@pytest.mark.parametrize("operation", ["decline_invitations", "delete_invitations"])
+def test_guardduty_takes_at_most_50_accounts_a_call(
+    emulator: testing.EmulatorControls, operation: str
+) -> None:
+    api = Api("guardduty")
+    client = api.client(emulator, RECIPIENT, config=UNCHECKED)
+    for sender in sender_ids(51):
+        emulator.seed_invitation(RECIPIENT, sender, status="Resigned", service="guardduty")
+
+    with pytest.raises(ClientError) as excinfo:
+        getattr(client, operation)(**api.ids(sender_ids(51)))
+    assert getattr(client, operation)(**api.ids(sender_ids(50)))["UnprocessedAccounts"] == []
+
+    assert error_of(excinfo) == api.error("validation")
+    assert "less than or equal to 50" in str(excinfo.value)
 
 
 def test_plain_keys_act_as_moto_default_account(emulator: testing.EmulatorControls) -> None:
@@ -317,7 +393,7 @@ def test_plain_keys_act_as_moto_default_account(emulator: testing.EmulatorContro
 
     plain.create_invitations(accountIds=[RECIPIENT])
 
-    assert list(by_sender(emulator)) == [DEFAULT_ACCOUNT]
+    assert list(Api("macie2").by_sender(emulator, RECIPIENT)) == [DEFAULT_ACCOUNT]
 
 
 @pytest.mark.parametrize("status", ["Paused", "Enabled"])
@@ -331,23 +407,51 @@ def test_seeded_accepted_statuses_cannot_be_declined_or_deleted(
     deleted = client.delete_invitations(accountIds=[SENDER])["unprocessedAccounts"]
 
     assert [e["errorCode"] for e in declined + deleted] == ["ClientError", "ClientError"]
-    assert by_sender(emulator)[SENDER]["relationshipStatus"] == status
+    assert Api("macie2").by_sender(emulator, RECIPIENT)[SENDER]["relationshipStatus"] == status
     assert client.get_administrator_account()["administrator"]["accountId"] == SENDER
 
 
-@pytest.mark.parametrize("status", ["Created", "EmailVerificationInProgress"])
-def test_seeded_pending_statuses_are_counted_and_declinable(
-    emulator: testing.EmulatorControls, status: str
-) -> None:
-    emulator.seed_invitation(RECIPIENT, SENDER, status=status)
-    client = emulator.macie2(RECIPIENT)
-
-    assert client.get_invitations_count()["invitationsCount"] == 1
-    assert client.decline_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
-    assert client.delete_invitations(accountIds=[SENDER])["unprocessedAccounts"] == []
-    assert emulator.listed(RECIPIENT) == []
+ACCEPTED = {"macie2": ["Enabled", "Paused"], "guardduty": ["Enabled", "Disabled"]}
+ACCEPTED["securityhub"] = ["Enabled"]
+PENDING = {
+    "macie2": ["Created", "EmailVerificationInProgress"],
+    "guardduty": ["Created", "EmailVerificationInProgress"],
+    "securityhub": ["Created"],
+}
 
 
-def test_seeding_rejects_unknown_status(emulator: testing.EmulatorControls) -> None:
+def test_seeded_statuses_of_each_service(emulator: testing.EmulatorControls, api: Api) -> None:
+    """Accepted statuses can't be declined nor deleted; the other pending ones are counted
+    and declinable, as Invited is."""
+    for index, status in enumerate(ACCEPTED[api.name]):
+        recipient = f"{700000000000 + index:012d}"
+        emulator.seed_invitation(recipient, SENDER, status=status, service=api.name)
+        client = api.client(emulator, recipient)
+        refused = api.decline(client, [SENDER]) + api.delete(client, [SENDER])
+        assert [e.code for e in refused] == [client_error_code(api)] * 2
+        assert api.by_sender(emulator, recipient)[SENDER][api.status] == status
+    for index, status in enumerate(PENDING[api.name]):
+        recipient = f"{800000000000 + index:012d}"
+        emulator.seed_invitation(recipient, SENDER, status=status, service=api.name)
+        client = api.client(emulator, recipient)
+        assert api.pending_count(client) == 1
+        assert api.decline(client, [SENDER]) == []
+        assert api.delete(client, [SENDER]) == []
+        assert emulator.listed(recipient, service=api.name) == []
+
+
+def test_seeding_rejects_unknown_status(emulator: testing.EmulatorControls, api: Api) -> None:
     with pytest.raises((ValueError, RuntimeError)):
-        emulator.seed_invitation(RECIPIENT, SENDER, status="Declined")
+        emulator.seed_invitation(RECIPIENT, SENDER, status="Declined", service=api.name)
+
+
+def test_seeding_rejects_another_services_status(emulator: testing.EmulatorControls) -> None:
+    with pytest.raises((ValueError, RuntimeError)):
+        emulator.seed_invitation(RECIPIENT, SENDER, status="Paused", service="securityhub")
+    with pytest.raises((ValueError, RuntimeError)):
+        emulator.seed_invitation(RECIPIENT, SENDER, status="Deleted", service="macie2")
+
+
+def test_an_unknown_service_is_refused(emulator: testing.EmulatorControls) -> None:
+    with pytest.raises((ValueError, RuntimeError), match="service must be one of"):
+        emulator.seed_invitation(RECIPIENT, SENDER, service="detective")

@@ -297,3 +297,69 @@ def test_install_points_moto_at_the_extended_backend() -> None:
     finally:
         testing.install()
     assert testing.is_installed()
+
+
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL", "per-service"])
+def test_every_service_answers_on_the_one_port(
+    macie_emulator: testing.EmulatorClient, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    names = [f"AWS_ENDPOINT_URL_{name.upper()}" for name in testing.SERVICES]
+    assert names == [
+        "AWS_ENDPOINT_URL_MACIE2",
+        "AWS_ENDPOINT_URL_GUARDDUTY",
+        "AWS_ENDPOINT_URL_SECURITYHUB",
+    ]
+    for name in ["AWS_ENDPOINT_URL"] if variable == "AWS_ENDPOINT_URL" else names:
+        monkeypatch.setenv(name, macie_emulator.endpoint_url)
+    for service in testing.SERVICES:
+        macie_emulator.seed_invitation("123456789012", SENDER, service=service)
+
+    counts = [
+        boto3.client(service).get_invitations_count()  # type: ignore[call-overload]
+        for service in testing.SERVICES
+    ]
+
+    assert [count.get("invitationsCount", count.get("InvitationsCount")) for count in counts] == [
+        1,
+        1,
+        1,
+    ]
+    made = [(c["service"], c["operation"]) for c in macie_emulator.calls(service=None)]
+    assert made == [(service, "GetInvitationsCount") for service in testing.SERVICES]
+
+
+def test_the_control_api_takes_a_service_over_raw_http(
+    macie_emulator: testing.EmulatorClient,
+) -> None:
+    seeded = {"recipient": RECIPIENT, "sender": SENDER, "service": "securityhub"}
+    status, invitation = control(
+        macie_emulator, "POST", "invitations", seeded | {"MemberStatus": "Enabled"}
+    )
+    assert (status, invitation["AccountId"], invitation["MemberStatus"]) == (201, SENDER, "Enabled")
+    assert control(macie_emulator, "GET", f"invitations?recipient={RECIPIENT}")[1] == []
+    status, inbox = control(
+        macie_emulator, "GET", f"invitations?recipient={RECIPIENT}&service=securityhub"
+    )
+    assert (status, [i["AccountId"] for i in inbox]) == (200, [SENDER])
+    mode = {"decline": "deletes-pending", "service": "guardduty"}
+    assert control(macie_emulator, "PUT", "mode", mode) == (200, {"decline": "deletes-pending"})
+    assert control(macie_emulator, "GET", "mode?service=guardduty") == (
+        200,
+        {"decline": "deletes-pending"},
+    )
+    assert control(macie_emulator, "GET", "mode") == (200, {"decline": "stays-listed"})
+    assert control(macie_emulator, "GET", "mode?service=detective")[0] == 400
+    fault = {"action": "deny", "operation": "ListInvitations", "service": "guardduty"}
+    assert control(macie_emulator, "POST", "faults", fault) == (201, [fault])
+    assert control(macie_emulator, "GET", "faults") == (200, [])
+    assert control(macie_emulator, "GET", "faults?service=guardduty") == (200, [fault])
+    macie_emulator.listed(RECIPIENT, service="securityhub")
+    macie_emulator.listed(RECIPIENT)
+    assert [c["service"] for c in control(macie_emulator, "GET", "calls?service=*")[1]] == [
+        "securityhub",
+        "macie2",
+    ]
+    assert len(control(macie_emulator, "GET", "calls?service=securityhub")[1]) == 1

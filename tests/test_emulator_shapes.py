@@ -1,5 +1,6 @@
-"""The emulator's replies match botocore's macie2 output shapes: the raw JSON on the wire
-(types, required members, no unknown keys) and the reply boto3 parses from it."""
+"""The emulator's replies match botocore's output shapes of each service (macie2,
+guardduty, securityhub): the raw JSON on the wire (types, required members, no unknown
+keys) and the reply boto3 parses from it; botocore's paginator pages at each bound."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import botocore.session
 import pytest
 from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
 from pulumi_macie_invitations import testing
+
+from .emulator_api import Api
 
 MODEL = botocore.session.get_session().get_service_model("macie2")
 RECIPIENT = "222222222222"
@@ -44,7 +47,11 @@ def check_shape(shape: Shape, value: object, *, wire: bool, path: str = "$") -> 
         unknown = set(value) - set(names) - ({"ResponseMetadata"} if path == "$" else set())
         if unknown:
             raise ShapeMismatchError(f"{path}: unknown members {sorted(unknown)}")
-        missing = set(shape.required_members) - set(value)
+        required = {
+            shape.members[name].serialization.get("name", name) if wire else name
+            for name in shape.required_members
+        }
+        missing = required - set(value)
         if missing:
             raise ShapeMismatchError(f"{path}: missing required members {sorted(missing)}")
         for name, member in names.items():
@@ -73,8 +80,9 @@ def check_shape(shape: Shape, value: object, *, wire: bool, path: str = "$") -> 
             datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def output_shape(operation: str) -> StructureShape:
-    shape = MODEL.operation_model(operation).output_shape
+def output_shape(operation: str, service: str = "macie2") -> StructureShape:
+    model = MODEL if service == "macie2" else Api(service).model
+    shape = model.operation_model(operation).output_shape
     assert shape is not None
     return shape
 
@@ -84,7 +92,8 @@ class WireCapture:
 
     def __init__(self, client: Any) -> None:
         self.bodies: dict[str, Any] = {}
-        client.meta.events.register("before-parse.macie2.*", self._keep)
+        self.service = client.meta.service_model.service_name
+        client.meta.events.register(f"before-parse.{self.service}.*", self._keep)
 
     def _keep(self, operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
         body = response_dict["body"]
@@ -92,7 +101,7 @@ class WireCapture:
 
 
 def check_reply(operation: str, reply: Any, capture: WireCapture) -> None:
-    shape = output_shape(operation)
+    shape = output_shape(operation, capture.service)
     check_shape(shape, capture.bodies[operation], wire=True)
     check_shape(shape, reply, wire=False)
 
@@ -186,3 +195,70 @@ def test_every_invitation_operation_replies_in_shape(emulator: testing.EmulatorC
     assert received.bodies["ListInvitations"]["invitations"][0]["relationshipStatus"] == (
         "Resigned"
     )
+
+
+WIRE_LISTING = {
+    "guardduty": ("invitations", "relationshipStatus"),
+    "securityhub": ("Invitations", "MemberStatus"),
+}
+"""ListInvitations' list and an invitation's status, as each service writes them."""
+
+
+@pytest.mark.parametrize("service", ["guardduty", "securityhub"])
+def test_the_others_invitation_operations_reply_in_shape(
+    emulator: testing.EmulatorControls, service: str
+) -> None:
+    api, other = Api(service), "333333333333"
+    sender, recipient = api.client(emulator, SENDER), api.client(emulator, RECIPIENT)
+    sent, received = WireCapture(sender), WireCapture(recipient)
+    detector: dict[str, str] = {}
+    if api.name == "guardduty":
+        detector = {"DetectorId": sender.create_detector(Enable=True)["DetectorId"]}
+    invited = sender.invite_members(**detector, AccountIds=[RECIPIENT, SENDER])
+    check_reply("InviteMembers", invited, sent)
+    assert [e.account_id for e in api.unprocessed(invited)] == [SENDER]
+    emulator.send_invitations(other, [RECIPIENT], service=api.name)
+    listed = recipient.list_invitations(**{api.max_results: 1})
+    assert api.next_token in listed
+    check_reply("ListInvitations", listed, received)
+    check_reply("GetInvitationsCount", recipient.get_invitations_count(), received)
+    declined = recipient.decline_invitations(**api.ids([other, "999999999999"]))
+    assert len(api.unprocessed(declined)) == 1
+    check_reply("DeclineInvitations", declined, received)
+    deleted = recipient.delete_invitations(**api.ids([other, SENDER]))
+    assert len(api.unprocessed(deleted)) == 1
+    check_reply("DeleteInvitations", deleted, received)
+    emulator.accept(RECIPIENT, SENDER, service=api.name)
+    if api.name == "guardduty":
+        detector = {"DetectorId": recipient.list_detectors()["DetectorIds"][0]}
+    check_reply(
+        "GetAdministratorAccount", recipient.get_administrator_account(**detector), received
+    )
+    check_reply(
+        "DisassociateFromAdministratorAccount",
+        recipient.disassociate_from_administrator_account(**detector),
+        received,
+    )
+    check_reply("ListInvitations", recipient.list_invitations(), received)
+    listing, status = WIRE_LISTING[service]
+    [invitation] = received.bodies["ListInvitations"][listing]
+    assert invitation[status] == "Resigned"
+
+
+def test_the_paginator_pages_at_the_bound(emulator: testing.EmulatorControls, api: Api) -> None:
+    senders = [f"{400000000000 + index:012d}" for index in range(api.page_size * 2 + 1)]
+    for sender in senders:
+        emulator.seed_invitation(RECIPIENT, sender, service=api.name)
+    client = api.client(emulator, RECIPIENT)
+    capture = WireCapture(client)
+    emulator.clear_calls()
+
+    pages = list(client.get_paginator("list_invitations").paginate())
+
+    assert [len(page[api.invitations]) for page in pages] == [api.page_size, api.page_size, 1]
+    for page in pages:
+        check_shape(output_shape("ListInvitations", api.name), page, wire=False)
+    check_reply("ListInvitations", pages[-1], capture)
+    listed = [invitation[api.account_id] for page in pages for invitation in page[api.invitations]]
+    assert listed == senders
+    assert len(emulator.calls("ListInvitations", service=api.name)) == 3

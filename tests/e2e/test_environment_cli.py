@@ -45,7 +45,7 @@ def test_environment_mistakes_fail_the_preview_before_any_aws_call(
             message.startswith(f"{variable} is {value!r}: not a profile")
         ), message
         assert "Traceback" not in output
-        assert pulumi_stack.emulator.calls() == []
+        assert pulumi_stack.emulator.calls(service=None) == []
         figures.add(
             "environment",
             f"through the CLI: `{variable}={value}`",

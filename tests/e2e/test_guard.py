@@ -116,7 +116,7 @@ def test_refresh_then_preview_names_the_stray_senders(guarded: Guarded) -> None:
     unrefreshed = guarded.pulumi("preview", "--diff")  # no refresh: no AWS call, no change
     assert "2 unchanged" in unrefreshed
     assert "to update" not in unrefreshed
-    assert guarded.emulator.calls() == []
+    assert guarded.emulator.calls(service=None) == []
 
     refreshed = guarded.pulumi("refresh", "--yes")
     assert {c["operation"] for c in guarded.emulator.calls()} == {"ListInvitations"}

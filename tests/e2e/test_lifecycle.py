@@ -106,7 +106,7 @@ def test_invalid_account_id_fails_preview_without_aws_call(pulumi_stack: StackHa
         pulumi_stack.stack.preview()
     assert "accountIds" in str(failure.value)
     assert "11112222333" in str(failure.value)
-    assert pulumi_stack.emulator.calls() == []
+    assert pulumi_stack.emulator.calls(service=None) == []
 
 
 def test_120_accounts_are_cleaned_in_one_up(pulumi_stack: StackHarness) -> None:

@@ -24,9 +24,14 @@ from ..helpers import ME, REGION, ROOT, Figures
 FLEET = ROOT / "tests" / "e2e" / "programs" / "fleet"
 PROJECT = "macie-invitations-fleet"
 SHARED, OWN, OTHER_OWN, BYSTANDER = "111111111111", "222222222222", "333333333333", "999999999999"
-HOLD_DECLINES_SECONDS = 3
-"""Latency on DeclineInvitations, so that cleanups started together all list the shared
-sender before any of them changes it; each test then checks that they did overlap."""
+BARRIER_SECONDS = 240
+"""How long a barrier on DeclineInvitations waits for the second cleanup's call: each
+cleanup lists before it declines, so when both declines are in progress together, both
+listed the shared sender before either changed it. Not a timing: the barrier holds the
+first until the second arrives (or fails the run loudly after this long)."""
+OUTLASTS_THE_BARRIER = {"MACIE_INVITATIONS_READ_TIMEOUT": str(BARRIER_SECONDS + 60)}
+"""The provider's read timeout, longer than the barrier's wait: a client that gave up on
+a held call would retry it, and the retry would count as the second cleanup's call."""
 RUNS = 3
 
 
@@ -41,7 +46,9 @@ def decline_mode(request: pytest.FixtureRequest, macie_emulator: EmulatorClient)
 @pytest.fixture
 def fleet(project_cli: Callable[[Path], ProjectCli]) -> ProjectCli:
     """The fleet program (one DeclinedInvitations per object of its `resources` config)."""
-    return project_cli(FLEET)
+    cli = project_cli(FLEET)
+    cli.env = cli.env | OUTLASTS_THE_BARRIER
+    return cli
 
 
 def new_stack(fleet: ProjectCli, stack: str, *resources: dict[str, Any]) -> None:
@@ -97,11 +104,12 @@ def test_two_resources_naming_one_sender_converge(
         {"name": "team-a", "account_ids": [SHARED, OWN]},
         {"name": "team-b", "account_ids": [SHARED, OTHER_OWN]},
     )
-    macie_emulator.latency("DeclineInvitations", HOLD_DECLINES_SECONDS)
     for run in range(RUNS):
         seed(macie_emulator)
+        macie_emulator.barrier("DeclineInvitations", calls=2, seconds=BARRIER_SECONDS)
         macie_emulator.clear_calls()
         fleet.run(up(stack))
+        assert macie_emulator.faults() == [], f"run {run + 1}: the declines didn't meet"
         assert deletes_naming(macie_emulator, SHARED) == 2, f"run {run + 1}: no overlap"
         converged(fleet, macie_emulator, stack)
         assert deleted_outputs(fleet, stack) == [[SHARED, OWN], [SHARED, OTHER_OWN]]
@@ -151,7 +159,7 @@ def test_two_stacks_cleaning_one_inbox_at_once_converge(
     for stack, senders in stacks.items():
         new_stack(fleet, stack, {"name": "cleanup", "account_ids": senders})
     seed(macie_emulator)
-    macie_emulator.latency("DeclineInvitations", HOLD_DECLINES_SECONDS)
+    macie_emulator.barrier("DeclineInvitations", calls=2, seconds=BARRIER_SECONDS)
     macie_emulator.clear_calls()
     running = [
         subprocess.Popen(
@@ -167,6 +175,7 @@ def test_two_stacks_cleaning_one_inbox_at_once_converge(
     outputs = [process.communicate(timeout=600)[0] for process in running]
     for process, output in zip(running, outputs, strict=True):
         assert process.returncode == 0, output
+    assert macie_emulator.faults() == [], "the two stacks' declines didn't meet"
     assert deletes_naming(macie_emulator, SHARED) == 2, "the two stacks did not overlap"
     converged(fleet, macie_emulator, *stacks)
     assert [deleted_outputs(fleet, stack) for stack in stacks] == [

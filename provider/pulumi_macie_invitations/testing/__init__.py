@@ -1,14 +1,20 @@
-"""A local Amazon Macie emulator: moto's Macie2, extended with received invitations.
+"""A local emulator of the membership invitations of Amazon Macie, Amazon GuardDuty and
+AWS Security Hub: moto's backends of the three services, extended with received
+invitations.
 
-moto models invitations from the sender's side only. This package keeps moto (its
-multi-account backends, accounts chosen through STS ``AssumeRole``, its server) and adds
-the recipient's side: ListInvitations (pages of 25), DeclineInvitations,
-DeleteInvitations (declined invitations only), GetInvitationsCount, AcceptInvitation and
-DisassociateFromAdministratorAccount, with fault injection, a call log, a delay before
-every answer (a network round trip), opt-in regions an account hasn't enabled and roles
-that can't be assumed (:mod:`~.accounts`). Statuses, and the decline modes (what a
-declined invitation looks like afterwards), are described in
-:mod:`pulumi_macie_invitations.testing.models`.
+moto models Macie's invitations from the sender's side only, GuardDuty's and Security
+Hub's not at all. This package keeps moto (its multi-account backends, accounts chosen
+through STS ``AssumeRole``, its server) and adds, per (recipient account, region,
+service), the recipient's side: ListInvitations (pages of the service's bound),
+DeclineInvitations, DeleteInvitations, GetInvitationsCount, accepting and leaving an
+administrator; and the sender's call that sends invitations where moto lacks it
+(InviteMembers). Around every call: fault injection, a call log, a delay before every
+answer (a network round trip), opt-in regions an account hasn't enabled and roles that
+can't be assumed (:mod:`~.accounts`). The shared core is :mod:`~.core` (statuses and the
+decline modes, what a declined invitation looks like afterwards, are described in
+:mod:`~.core.inbox`); each service is a small package (:mod:`~.macie2`,
+:mod:`~.guardduty`, :mod:`~.securityhub`) that is mostly data. Everything that takes a
+service (``service=``) means Macie's ``macie2`` when it names none.
 
 In-process, with moto's decorator::
 
@@ -17,7 +23,7 @@ In-process, with moto's decorator::
 
     testing.install()
     with mock_aws():
-        ...  # boto3 macie2 clients now talk to the extended backend
+        ...  # boto3 macie2, guardduty and securityhub clients now talk to the extended backends
 
 Over HTTP, for the Pulumi CLI or any other process::
 
@@ -41,6 +47,9 @@ from typing import TYPE_CHECKING
 
 from .accounts import AccountLimits, account_limits
 from .client import EmulatorClient, EmulatorControls, LocalEmulator, MacieAccounts
+from .core.inbox import ReceivedInvitation, ReceivingBackend
+from .core.registry import DEFAULT_SERVICE, EmulatedService, emulated, service_names
+from .core.service import DEFAULT_DECLINE_MODE, InvitationService, Unprocessed
 from .faults import (
     ALL_OPERATIONS,
     CallDelay,
@@ -51,19 +60,8 @@ from .faults import (
     call_log,
     faults,
 )
-from .models import (
-    ACCEPTED_STATUSES,
-    DECLINE_MODES,
-    DECLINED_STATUS,
-    DEFAULT_DECLINE_MODE,
-    PENDING_STATUSES,
-    REMOVED_STATUS,
-    InvitationsBackend,
-    ReceivedInvitation,
-    UnprocessedAccount,
-    macie2_invitation_backends,
-)
-from .responses import InvitationsResponse
+from .macie2.models import MACIE2, InvitationsBackend, macie2_invitation_backends
+from .macie2.responses import InvitationsResponse
 from .state import (
     decline_mode,
     install,
@@ -74,6 +72,21 @@ from .state import (
     uninstall,
 )
 
+UnprocessedAccount = Unprocessed
+"""The former name of :class:`Unprocessed`."""
+SERVICES = tuple(service_names())
+"""The emulated services' names, Macie's (the default) first."""
+DECLINE_MODES = MACIE2.decline_modes
+"""Macie's decline modes (each service's: ``emulated(name).facts.decline_modes``)."""
+DECLINED_STATUS = MACIE2.declined
+"""Status of an invitation the recipient declined (or of a membership it left)."""
+REMOVED_STATUS = MACIE2.removed
+"""Status of a membership the sender ended."""
+PENDING_STATUSES = MACIE2.pending
+"""Macie's pending statuses."""
+ACCEPTED_STATUSES = MACIE2.accepted
+"""Macie's accepted statuses."""
+
 if TYPE_CHECKING:
     from .server import EmulatorServer
 
@@ -83,32 +96,40 @@ __all__ = [
     "DECLINED_STATUS",
     "DECLINE_MODES",
     "DEFAULT_DECLINE_MODE",
+    "DEFAULT_SERVICE",
     "PENDING_STATUSES",
     "REMOVED_STATUS",
+    "SERVICES",
     "AccountLimits",
     "CallDelay",
     "CallLog",
     "CallRecord",
+    "EmulatedService",
     "EmulatorClient",
     "EmulatorControls",
     "EmulatorServer",
     "FaultPlan",
+    "InvitationService",
     "InvitationsBackend",
     "InvitationsResponse",
     "LocalEmulator",
     "MacieAccounts",
     "ReceivedInvitation",
+    "ReceivingBackend",
+    "Unprocessed",
     "UnprocessedAccount",
     "account_limits",
     "call_delay",
     "call_log",
     "decline_mode",
+    "emulated",
     "faults",
     "install",
     "is_installed",
     "macie2_invitation_backends",
     "reset",
     "seed_invitation",
+    "service_names",
     "set_decline_mode",
     "uninstall",
 ]

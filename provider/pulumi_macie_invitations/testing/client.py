@@ -2,8 +2,9 @@
 
 :class:`MacieAccounts` makes boto3 sessions for any account (STS ``AssumeRole`` into
 ``arn:aws:iam::<account>:role/...``, which moto maps to that account) and drives the
-invitation flows from the right side: senders invite, recipients list and accept. Its
-``endpoint_url`` is None inside ``moto.mock_aws()``.
+invitation flows of any emulated service (``service=``, Macie's ``macie2`` by default)
+from the right side: senders invite, recipients list and accept. Its ``endpoint_url`` is
+None inside ``moto.mock_aws()``.
 
 :class:`EmulatorControls` adds control of the emulator (faults, call log, reset,
 seeding, reading an inbox), with one interface for both transports:
@@ -23,19 +24,20 @@ import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import boto3
 import botocore.loaders
+import botocore.parsers
 import botocore.session
 from botocore.config import Config
+from botocore.model import ListShape, ServiceModel, StructureShape
 
 from . import state
 from .accounts import account_limits
-from .faults import CallRecord, call_delay, call_log
+from .core.registry import DEFAULT_SERVICE, emulated
+from .faults import DEFAULT_BARRIER_SECONDS, CallRecord, call_delay, call_log
 from .faults import faults as fault_plan
-from .models import INVITED_STATUS
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -56,6 +58,9 @@ DUMMY_CREDENTIALS: Final = ("testing", "testing")
 """Access key id and secret of the base session: moto accepts any, they reach no AWS."""
 DEFAULT_REGION: Final = "us-east-1"
 ROLE_NAME: Final = "macie-emulator"
+INVITED_STATUS: Final = "Invited"
+ALL_SERVICES: Final = "*"
+"""The control API's ``service`` that selects every service's calls."""
 
 
 @functools.cache
@@ -126,13 +131,17 @@ class MacieAccounts:
             region_name=region,
         )
 
-    def macie2(
-        self, account_id: str, region: str = DEFAULT_REGION, config: Config | None = None
-    ) -> Macie2Client:
-        """A macie2 client acting as ``account_id`` in ``region``."""
+    def client(
+        self,
+        service: str,
+        account_id: str,
+        region: str = DEFAULT_REGION,
+        config: Config | None = None,
+    ) -> Any:  # noqa: ANN401 (boto3's client of the service)
+        """A boto3 client of ``service`` acting as ``account_id`` in ``region``."""
         keys = self.credentials_for(account_id, region)
         return self._base_session(region).client(
-            "macie2",
+            service,  # type: ignore[call-overload]
             endpoint_url=self.endpoint_url,
             config=config,
             aws_access_key_id=keys.access_key_id,
@@ -140,54 +149,126 @@ class MacieAccounts:
             aws_session_token=keys.session_token,
         )
 
-    def send_invitations(
-        self, sender: str, recipients: Iterable[str], region: str = DEFAULT_REGION
-    ) -> list[UnprocessedAccountTypeDef]:
-        """``sender`` invites ``recipients`` (CreateInvitations); returns the unprocessed ones."""
-        reply = self.macie2(sender, region).create_invitations(accountIds=list(recipients))
-        return reply.get("unprocessedAccounts", [])
+    def macie2(
+        self, account_id: str, region: str = DEFAULT_REGION, config: Config | None = None
+    ) -> Macie2Client:
+        """A macie2 client acting as ``account_id`` in ``region``."""
+        client: Macie2Client = self.client("macie2", account_id, region, config)
+        return client
 
-    def listed(self, recipient: str, region: str = DEFAULT_REGION) -> list[InvitationTypeDef]:
+    def send_invitations(
+        self,
+        sender: str,
+        recipients: Iterable[str],
+        region: str = DEFAULT_REGION,
+        *,
+        service: str = DEFAULT_SERVICE,
+    ) -> list[UnprocessedAccountTypeDef]:
+        """``sender`` invites ``recipients`` (Macie's CreateInvitations, the others'
+        InviteMembers); returns the unprocessed ones, in the service's shape."""
+        client = self.client(service, sender, region)
+        unprocessed = emulated(service).send(client, list(recipients))
+        return cast("list[UnprocessedAccountTypeDef]", unprocessed)
+
+    def listed(
+        self, recipient: str, region: str = DEFAULT_REGION, *, service: str = DEFAULT_SERVICE
+    ) -> list[InvitationTypeDef]:
         """Every invitation ``recipient`` lists itself (ListInvitations, all pages): AWS
         calls made as the recipient, so logged, and subject to faults."""
-        paginator = self.macie2(recipient, region).get_paginator("list_invitations")
-        return [invitation for page in paginator.paginate() for invitation in page["invitations"]]
+        paginator = self.client(service, recipient, region).get_paginator("list_invitations")
+        key = _listed_name(service, "invitations")
+        return [invitation for page in paginator.paginate() for invitation in page[key]]
 
-    def received(self, recipient: str, region: str = DEFAULT_REGION) -> list[InvitationTypeDef]:
+    def received(
+        self, recipient: str, region: str = DEFAULT_REGION, *, service: str = DEFAULT_SERVICE
+    ) -> list[InvitationTypeDef]:
         """Every invitation ``recipient`` received: here, what it lists (:meth:`listed`)."""
-        return self.listed(recipient, region)
+        return self.listed(recipient, region, service=service)
 
-    def accept(self, recipient: str, sender: str, region: str = DEFAULT_REGION) -> None:
+    def accept(
+        self,
+        recipient: str,
+        sender: str,
+        region: str = DEFAULT_REGION,
+        *,
+        service: str = DEFAULT_SERVICE,
+    ) -> None:
         """``recipient`` accepts the invitation it received from ``sender``."""
-        client = self.macie2(recipient, region)
-        paginator = client.get_paginator("list_invitations")
-        for page in paginator.paginate():
-            for invitation in page["invitations"]:
-                if invitation.get("accountId") == sender:
-                    client.accept_invitation(
-                        administratorAccountId=sender, invitationId=invitation["invitationId"]
-                    )
-                    return
-        raise LookupError(f"account {recipient} has no invitation from {sender} in {region}")
+        account_id, invitation_id = (
+            _listed_name(service, "accountId"),
+            _listed_name(service, "invitationId"),
+        )
+        for invitation in self.listed(recipient, region, service=service):
+            found = cast("dict[str, str]", invitation)
+            if found.get(account_id) == sender:
+                client = self.client(service, recipient, region)
+                emulated(service).accept(client, sender, found[invitation_id])
+                return
+        raise LookupError(
+            f"account {recipient} has no {service} invitation from {sender} in {region}"
+        )
 
 
-def _as_listed(invitation: dict[str, object]) -> InvitationTypeDef:
-    """An invitation in ListInvitations' JSON as boto3 returns it (``invitedAt`` a datetime)."""
-    invited_at = datetime.fromisoformat(str(invitation["invitedAt"]))
-    return cast("InvitationTypeDef", invitation | {"invitedAt": invited_at})
+@functools.cache
+def _list_output(service: str) -> StructureShape:
+    """ListInvitations' output shape in botocore's model of ``service``."""
+    model = ServiceModel(_shared_loader().load_service_model(service, "service-2"), service)
+    shape = model.operation_model("ListInvitations").output_shape
+    assert isinstance(shape, StructureShape)
+    return shape
+
+
+def _listed_name(service: str, concept: str) -> str:
+    """The name boto3 gives the member of ListInvitations' reply (``invitations``) or of
+    a listed invitation that ``concept`` is on the wire (GuardDuty's ``accountId`` is
+    boto3's ``AccountId``)."""
+    wire = emulated(service).facts[concept]
+    reply = _list_output(service)
+    items = (
+        reply.members[_listed_name(service, "invitations")] if concept != "invitations" else None
+    )
+    shape = reply if items is None else cast(ListShape, items).member
+    assert isinstance(shape, StructureShape)
+    return next(
+        name
+        for name, member in shape.members.items()
+        if member.serialization.get("name", name) == wire
+    )
+
+
+def _as_listed(invitations: list[dict[str, object]], service: str) -> list[InvitationTypeDef]:
+    """Invitations in ListInvitations' JSON as boto3 returns them (parsed by botocore:
+    its member names, a timestamp a datetime)."""
+    body = json.dumps({emulated(service).facts["invitations"]: invitations}).encode()
+    reply = {"body": body, "headers": {}, "status_code": 200}
+    parsed = botocore.parsers.create_parser("rest-json").parse(reply, _list_output(service))
+    return cast("list[InvitationTypeDef]", parsed[_listed_name(service, "invitations")])
+
+
+def _spec(action: str, operation: str, service: str, **fields: object) -> dict[str, object]:
+    """A fault's JSON form (``service`` named only when not Macie's)."""
+    spec: dict[str, object] = {"action": action, "operation": operation, **fields}
+    if service != DEFAULT_SERVICE:
+        spec["service"] = service
+    return spec
 
 
 class EmulatorControls(MacieAccounts, ABC):
-    """Control of an emulator (faults, call log, reset, seeding), over some transport."""
+    """Control of an emulator (faults, call log, reset, seeding), over some transport.
 
-    def received(self, recipient: str, region: str = DEFAULT_REGION) -> list[InvitationTypeDef]:
+    Every method about invitations, faults, decline modes or calls takes ``service=``
+    (Macie's ``macie2`` when left out)."""
+
+    def received(
+        self, recipient: str, region: str = DEFAULT_REGION, *, service: str = DEFAULT_SERVICE
+    ) -> list[InvitationTypeDef]:
         """Every invitation ``recipient`` holds in ``region``, by sender, as ListInvitations
         would list it, read from the emulator without an AWS call: not in the call log, no
         fault applies (:meth:`listed` makes the calls)."""
-        return [_as_listed(invitation) for invitation in self._inbox(recipient, region)]
+        return _as_listed(self._inbox(recipient, region, service), service)
 
     @abstractmethod
-    def _inbox(self, recipient: str, region: str) -> list[dict[str, object]]:
+    def _inbox(self, recipient: str, region: str, service: str) -> list[dict[str, object]]:
         """The invitations ``recipient`` holds in ``region``, in ListInvitations' JSON."""
 
     @abstractmethod
@@ -195,30 +276,37 @@ class EmulatorControls(MacieAccounts, ABC):
         """Register a fault from its JSON form (see ``FaultPlan.apply``)."""
 
     @abstractmethod
-    def faults(self) -> list[dict[str, object]]:
-        """The active faults."""
+    def faults(self, *, service: str = DEFAULT_SERVICE) -> list[dict[str, object]]:
+        """The active faults of ``service``."""
 
     @abstractmethod
-    def clear_faults(self) -> None:
-        """Remove every fault."""
+    def clear_faults(self, *, service: str | None = None) -> None:
+        """Remove every fault (only ``service``'s, when given)."""
 
     @abstractmethod
-    def set_decline_mode(self, mode: str) -> None:
-        """What a declined invitation looks like afterwards: ``"stays-listed"`` (the
-        default), ``"leaves-listing"`` or ``"not-pending"`` (see ``testing.models``)."""
+    def set_decline_mode(self, mode: str, *, service: str = DEFAULT_SERVICE) -> None:
+        """What a declined invitation of ``service`` looks like afterwards:
+        ``"stays-listed"`` (the default), ``"leaves-listing"``, ``"not-pending"``, or for
+        GuardDuty and Security Hub ``"deletes-pending"`` too (see ``testing.core.inbox``)."""
 
     @abstractmethod
-    def decline_mode(self) -> str:
-        """The decline mode in force."""
+    def decline_mode(self, *, service: str = DEFAULT_SERVICE) -> str:
+        """The decline mode of ``service`` in force."""
 
     @abstractmethod
-    def calls(self, operation: str | None = None) -> list[CallRecord]:
-        """The Macie calls answered, oldest first, optionally only those of ``operation``."""
+    def calls(
+        self, operation: str | None = None, *, service: str | None = DEFAULT_SERVICE
+    ) -> list[CallRecord]:
+        """The calls of ``service`` (every service's if None) answered, oldest first,
+        optionally only those of ``operation``."""
 
     @abstractmethod
-    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
-        """The Macie calls being answered (not yet in :meth:`calls`): ``{"operation",
-        "account_id", "region"}``, optionally only those of ``operation``."""
+    def calls_in_progress(
+        self, operation: str | None = None, *, service: str | None = DEFAULT_SERVICE
+    ) -> list[dict[str, str]]:
+        """The calls of ``service`` (every service's if None) being answered (not yet in
+        :meth:`calls`): ``{"operation", "account_id", "region"}``, optionally only those of
+        ``operation``."""
 
     @abstractmethod
     def clear_calls(self) -> None:
@@ -226,7 +314,7 @@ class EmulatorControls(MacieAccounts, ABC):
 
     @abstractmethod
     def reset(self) -> None:
-        """Forget all state: moto backends (every account), faults, calls, decline mode."""
+        """Forget all state: moto backends (every account), faults, calls, decline modes."""
 
     @abstractmethod
     def seed_invitation(
@@ -235,6 +323,8 @@ class EmulatorControls(MacieAccounts, ABC):
         sender: str,
         region: str = DEFAULT_REGION,
         status: str = INVITED_STATUS,
+        *,
+        service: str = DEFAULT_SERVICE,
     ) -> dict[str, object]:
         """Give ``recipient`` an invitation from ``sender`` in any relationship status."""
 
@@ -242,8 +332,8 @@ class EmulatorControls(MacieAccounts, ABC):
     def set_call_latency(self, milliseconds: float) -> None:
         """Answer every call after ``milliseconds`` (a network round trip), until reset.
 
-        Over HTTP every AWS call waits, STS included; in-process, the Macie calls (STS is
-        moto's own there)."""
+        Over HTTP every AWS call waits, STS included; in-process, the emulated services'
+        calls (STS is moto's own there)."""
 
     @abstractmethod
     def call_latency(self) -> float:
@@ -251,20 +341,22 @@ class EmulatorControls(MacieAccounts, ABC):
 
     @abstractmethod
     def disable_region(self, account_id: str, region: str) -> None:
-        """``account_id`` has not enabled the opt-in ``region``: every Macie call it makes
-        there gets AWS's 403 UnrecognizedClientException, until reset."""
+        """``account_id`` has not enabled the opt-in ``region``: every call it makes there
+        (any emulated service) gets AWS's 403 UnrecognizedClientException, until reset."""
 
     @abstractmethod
     def disabled_regions(self) -> list[dict[str, str]]:
         """The disabled regions: ``[{"accountId", "region"}]``, sorted."""
 
-    def throttle(self, operation: str, times: int) -> None:
-        """The next ``times`` calls of ``operation`` get 429 ThrottlingException."""
-        self.add_fault({"action": "throttle", "operation": operation, "times": times})
+    def throttle(self, operation: str, times: int, *, service: str = DEFAULT_SERVICE) -> None:
+        """The next ``times`` calls of ``operation`` get the service's 429."""
+        self.add_fault(_spec("throttle", operation, service, times=times))
 
-    def fail(self, operation: str, times: int, status: int = 500) -> None:
-        """The next ``times`` calls get the Macie error of HTTP ``status``."""
-        self.add_fault({"action": "fail", "operation": operation, "times": times, "status": status})
+    def fail(
+        self, operation: str, times: int, status: int = 500, *, service: str = DEFAULT_SERVICE
+    ) -> None:
+        """The next ``times`` calls get the service's error of HTTP ``status``."""
+        self.add_fault(_spec("fail", operation, service, times=times, status=status))
 
     def unprocessed(
         self,
@@ -272,35 +364,56 @@ class EmulatorControls(MacieAccounts, ABC):
         account_ids: Iterable[str],
         times: int = 1,
         error_code: str = "InternalError",
+        *,
+        service: str = DEFAULT_SERVICE,
     ) -> None:
         """``account_ids`` come back unprocessed in the next ``times`` calls of ``operation``."""
         self.add_fault(
-            {
-                "action": "unprocessed",
-                "operation": operation,
-                "accountIds": list(account_ids),
-                "times": times,
-                "errorCode": error_code,
-            }
+            _spec(
+                "unprocessed",
+                operation,
+                service,
+                accountIds=list(account_ids),
+                times=times,
+                errorCode=error_code,
+            )
         )
 
-    def deny(self, operation: str) -> None:
+    def deny(self, operation: str, *, service: str = DEFAULT_SERVICE) -> None:
         """Every call of ``operation`` gets 403 AccessDeniedException until cleared."""
-        self.add_fault({"action": "deny", "operation": operation})
+        self.add_fault(_spec("deny", operation, service))
 
-    def reject_credentials(self, operation: str, error_code: str) -> None:
+    def reject_credentials(
+        self, operation: str, error_code: str, *, service: str = DEFAULT_SERVICE
+    ) -> None:
         """Every call of ``operation`` gets AWS's 403 for bad credentials until cleared:
         ``UnrecognizedClientException``, ``ExpiredTokenException`` or
         ``InvalidSignatureException``."""
-        self.add_fault({"action": "credentials", "operation": operation, "errorCode": error_code})
+        self.add_fault(_spec("credentials", operation, service, errorCode=error_code))
 
-    def latency(self, operation: str, seconds: float) -> None:
+    def latency(self, operation: str, seconds: float, *, service: str = DEFAULT_SERVICE) -> None:
         """Every call of ``operation`` is delayed by ``seconds`` until cleared."""
-        self.add_fault({"action": "latency", "operation": operation, "seconds": seconds})
+        self.add_fault(_spec("latency", operation, service, seconds=seconds))
 
-    def lose_reply(self, operation: str, times: int = 1) -> None:
+    def lose_reply(self, operation: str, times: int = 1, *, service: str = DEFAULT_SERVICE) -> None:
         """The next ``times`` calls of ``operation`` are applied, then answered 500."""
-        self.add_fault({"action": "lose_reply", "operation": operation, "times": times})
+        self.add_fault(_spec("lose_reply", operation, service, times=times))
+
+    def barrier(
+        self,
+        operation: str,
+        calls: int,
+        seconds: float = DEFAULT_BARRIER_SECONDS,
+        times: int = 1,
+        *,
+        service: str = DEFAULT_SERVICE,
+    ) -> None:
+        """Each call of ``operation`` is held until ``calls`` of them are in progress
+        together (``times`` such groups); after ``seconds`` without them all, the calls
+        held, and every later one until cleared, get the service's 500 naming the barrier."""
+        self.add_fault(
+            _spec("barrier", operation, service, calls=calls, seconds=seconds, times=times)
+        )
 
 
 class LocalEmulator(EmulatorControls):
@@ -313,36 +426,41 @@ class LocalEmulator(EmulatorControls):
         """Register a fault from its JSON form (see ``FaultPlan.apply``)."""
         fault_plan.apply(spec)
 
-    def faults(self) -> list[dict[str, object]]:
-        """The active faults."""
-        return fault_plan.rules()
+    def faults(self, *, service: str = DEFAULT_SERVICE) -> list[dict[str, object]]:
+        """The active faults of ``service``."""
+        emulated(service)
+        return fault_plan.rules(service)
 
-    def clear_faults(self) -> None:
-        """Remove every fault."""
-        fault_plan.clear()
+    def clear_faults(self, *, service: str | None = None) -> None:
+        """Remove every fault (only ``service``'s, when given)."""
+        fault_plan.clear(service)
 
-    def set_decline_mode(self, mode: str) -> None:
-        """What a declined invitation looks like afterwards (see ``testing.models``)."""
-        state.set_decline_mode(mode)
+    def set_decline_mode(self, mode: str, *, service: str = DEFAULT_SERVICE) -> None:
+        """What a declined invitation looks like afterwards (see ``testing.core.inbox``)."""
+        state.set_decline_mode(mode, service)
 
-    def decline_mode(self) -> str:
-        """The decline mode in force."""
-        return state.decline_mode()
+    def decline_mode(self, *, service: str = DEFAULT_SERVICE) -> str:
+        """The decline mode of ``service`` in force."""
+        return state.decline_mode(service)
 
-    def calls(self, operation: str | None = None) -> list[CallRecord]:
-        """The Macie calls answered, oldest first, optionally only those of ``operation``."""
-        return call_log.calls(operation)
+    def calls(
+        self, operation: str | None = None, *, service: str | None = DEFAULT_SERVICE
+    ) -> list[CallRecord]:
+        """The calls answered, oldest first, optionally only those of ``operation``."""
+        return call_log.calls(operation, service)
 
-    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
-        """The Macie calls being answered, optionally only those of ``operation``."""
-        return call_log.calls_in_progress(operation)
+    def calls_in_progress(
+        self, operation: str | None = None, *, service: str | None = DEFAULT_SERVICE
+    ) -> list[dict[str, str]]:
+        """The calls being answered, optionally only those of ``operation``."""
+        return call_log.calls_in_progress(operation, service)
 
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
         call_log.clear()
 
     def reset(self) -> None:
-        """Forget all state: moto backends (every account), faults, calls, decline mode."""
+        """Forget all state: moto backends (every account), faults, calls, decline modes."""
         state.reset()
 
     def seed_invitation(
@@ -351,23 +469,25 @@ class LocalEmulator(EmulatorControls):
         sender: str,
         region: str = DEFAULT_REGION,
         status: str = INVITED_STATUS,
+        *,
+        service: str = DEFAULT_SERVICE,
     ) -> dict[str, object]:
         """Give ``recipient`` an invitation from ``sender`` in any relationship status."""
-        return state.seed_invitation(recipient, sender, region, status)
+        return state.seed_invitation(recipient, sender, region, status, service)
 
-    def _inbox(self, recipient: str, region: str) -> list[dict[str, object]]:
-        return state.received_invitations(recipient, region)
+    def _inbox(self, recipient: str, region: str, service: str) -> list[dict[str, object]]:
+        return state.received_invitations(recipient, region, service)
 
     def set_call_latency(self, milliseconds: float) -> None:
-        """Answer every Macie call after ``milliseconds`` (STS is moto's own here)."""
+        """Answer every emulated call after ``milliseconds`` (STS is moto's own here)."""
         call_delay.set(milliseconds)
 
     def call_latency(self) -> float:
-        """The delay, in milliseconds, before every Macie call is answered."""
+        """The delay, in milliseconds, before every emulated call is answered."""
         return call_delay.milliseconds
 
     def disable_region(self, account_id: str, region: str) -> None:
-        """Every Macie call of ``account_id`` in ``region`` gets 403 UnrecognizedClientException."""
+        """Every call of ``account_id`` in ``region`` gets 403 UnrecognizedClientException."""
         account_limits.disable_region(account_id, region)
 
     def disabled_regions(self) -> list[dict[str, str]]:
@@ -387,6 +507,13 @@ def _query(**parameters: str | None) -> str:
     """A control URL's query string (``?a=1&b=2``) of the parameters given (not None)."""
     given = {name: value for name, value in parameters.items() if value is not None}
     return "?" + urllib.parse.urlencode(given) if given else ""
+
+
+def _service_query(service: str | None) -> str | None:
+    """The ``service`` parameter of the control API: Macie's left out, every service ``*``."""
+    if service is None:
+        return ALL_SERVICES
+    return None if service == DEFAULT_SERVICE else service
 
 
 class EmulatorClient(EmulatorControls):
@@ -425,37 +552,44 @@ class EmulatorClient(EmulatorControls):
         """Register a fault from its JSON form (see ``FaultPlan.apply``)."""
         self._control("POST", "faults", spec)
 
-    def faults(self) -> list[dict[str, object]]:
-        """The active faults."""
-        return cast(list[dict[str, object]], self._control("GET", "faults"))
+    def faults(self, *, service: str = DEFAULT_SERVICE) -> list[dict[str, object]]:
+        """The active faults of ``service``."""
+        resource = "faults" + _query(service=_service_query(service))
+        return cast(list[dict[str, object]], self._control("GET", resource))
 
-    def clear_faults(self) -> None:
-        """Remove every fault."""
-        self._control("DELETE", "faults")
+    def clear_faults(self, *, service: str | None = None) -> None:
+        """Remove every fault (only ``service``'s, when given)."""
+        self._control("DELETE", "faults" + _query(service=service))
 
-    def set_decline_mode(self, mode: str) -> None:
-        """What a declined invitation looks like afterwards (see ``testing.models``)."""
-        self._control("PUT", "mode", {"decline": mode})
+    def set_decline_mode(self, mode: str, *, service: str = DEFAULT_SERVICE) -> None:
+        """What a declined invitation looks like afterwards (see ``testing.core.inbox``)."""
+        self._control("PUT", "mode", {"decline": mode, "service": service})
 
-    def decline_mode(self) -> str:
-        """The decline mode in force."""
-        return cast(dict[str, str], self._control("GET", "mode"))["decline"]
+    def decline_mode(self, *, service: str = DEFAULT_SERVICE) -> str:
+        """The decline mode of ``service`` in force."""
+        reply = self._control("GET", "mode" + _query(service=_service_query(service)))
+        return cast(dict[str, str], reply)["decline"]
 
-    def calls(self, operation: str | None = None) -> list[CallRecord]:
-        """The Macie calls answered, oldest first, optionally only those of ``operation``."""
-        return cast(list[CallRecord], self._control("GET", "calls" + _query(operation=operation)))
+    def calls(
+        self, operation: str | None = None, *, service: str | None = DEFAULT_SERVICE
+    ) -> list[CallRecord]:
+        """The calls answered, oldest first, optionally only those of ``operation``."""
+        query = _query(operation=operation, service=_service_query(service))
+        return cast(list[CallRecord], self._control("GET", "calls" + query))
 
-    def calls_in_progress(self, operation: str | None = None) -> list[dict[str, str]]:
-        """The Macie calls being answered, optionally only those of ``operation``."""
-        resource = "calls-in-progress" + _query(operation=operation)
-        return cast(list[dict[str, str]], self._control("GET", resource))
+    def calls_in_progress(
+        self, operation: str | None = None, *, service: str | None = DEFAULT_SERVICE
+    ) -> list[dict[str, str]]:
+        """The calls being answered, optionally only those of ``operation``."""
+        query = _query(operation=operation, service=_service_query(service))
+        return cast(list[dict[str, str]], self._control("GET", "calls-in-progress" + query))
 
     def clear_calls(self) -> None:
         """Forget the recorded calls."""
         self._control("DELETE", "calls")
 
     def reset(self) -> None:
-        """Forget all state: moto backends (every account), faults, calls, decline mode."""
+        """Forget all state: moto backends (every account), faults, calls, decline modes."""
         self._control("POST", "reset")
 
     def seed_invitation(
@@ -464,19 +598,22 @@ class EmulatorClient(EmulatorControls):
         sender: str,
         region: str = DEFAULT_REGION,
         status: str = INVITED_STATUS,
+        *,
+        service: str = DEFAULT_SERVICE,
     ) -> dict[str, object]:
         """Give ``recipient`` an invitation from ``sender`` in any relationship status."""
         body = {
             "recipient": recipient,
             "sender": sender,
             "region": region,
-            "relationshipStatus": status,
+            emulated(service).facts["status"]: status,
+            "service": service,
         }
         return cast(dict[str, object], self._control("POST", "invitations", body))
 
-    def _inbox(self, recipient: str, region: str) -> list[dict[str, object]]:
-        resource = "invitations" + _query(recipient=recipient, region=region)
-        return cast(list[dict[str, object]], self._control("GET", resource))
+    def _inbox(self, recipient: str, region: str, service: str) -> list[dict[str, object]]:
+        query = _query(recipient=recipient, region=region, service=_service_query(service))
+        return cast(list[dict[str, object]], self._control("GET", "invitations" + query))
 
     def set_call_latency(self, milliseconds: float) -> None:
         """Answer every AWS call (STS too) after ``milliseconds``; a reset brings back the
@@ -489,7 +626,7 @@ class EmulatorClient(EmulatorControls):
         return reply["milliseconds"]
 
     def disable_region(self, account_id: str, region: str) -> None:
-        """Every Macie call of ``account_id`` in ``region`` gets 403 UnrecognizedClientException."""
+        """Every call of ``account_id`` in ``region`` gets 403 UnrecognizedClientException."""
         self._control("POST", "disabled-regions", {"accountId": account_id, "region": region})
 
     def disabled_regions(self) -> list[dict[str, str]]:

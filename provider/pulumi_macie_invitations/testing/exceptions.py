@@ -1,78 +1,47 @@
-"""The errors Amazon Macie documents for every operation, in moto's JSON REST style.
+"""The errors every emulated service shares, in moto's JSON REST style; each service's own
+errors are in its package (``macie2.exceptions``, ``guardduty.exceptions``...).
 
-Each one carries its HTTP status and an ``x-amzn-ErrorType`` header naming the error,
-so botocore raises a ``ClientError`` whose ``Error.Code`` is the class name.
+Each error carries its HTTP status and an ``x-amzn-ErrorType`` header naming it, so
+botocore raises a ``ClientError`` whose ``Error.Code`` is the class name.
 """
 
-# ruff: noqa: N818  (the class names are the error codes Macie documents)
+# ruff: noqa: N818  (the class names are the error codes AWS answers)
 from __future__ import annotations
+
+import json
+from typing import ClassVar
 
 from moto.core.exceptions import JsonRESTError
 
 __all__ = [
     "CREDENTIAL_ERRORS",
     "AccessDeniedException",
-    "ConflictException",
     "CredentialsRejected",
-    "InternalServerException",
-    "MacieError",
-    "ResourceNotFoundException",
-    "ServiceQuotaExceededException",
-    "ThrottlingException",
-    "ValidationException",
-    "error_for_status",
+    "ServiceError",
 ]
 
 
-class MacieError(JsonRESTError):
-    """Base of the Macie errors: the error code is the class name, ``code`` the status."""
+class ServiceError(JsonRESTError):
+    """Base of the emulated errors: the error code is the class name, ``code`` the status.
+
+    The body is ``{type_key: <code>, message_key: <message>}``: moto's ``__type`` and
+    ``message`` by default; a service whose error shapes name their members otherwise
+    (Security Hub's ``Code``/``Message``) sets both keys.
+    """
 
     code = 400
+    type_key: ClassVar[str] = "__type"
+    message_key: ClassVar[str] = "message"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(type(self).__name__, message)
-
-
-class ValidationException(MacieError):
-    """400: the input doesn't satisfy the operation's constraints."""
-
-    code = 400
+    def __init__(self, message: str, error_code: str | None = None) -> None:
+        super().__init__(error_code or type(self).__name__, message)
+        self.description = json.dumps({self.type_key: self.error_type, self.message_key: message})
 
 
-class ServiceQuotaExceededException(MacieError):
-    """402: the request would exceed a service quota."""
-
-    code = 402
-
-
-class AccessDeniedException(MacieError):
-    """403: the caller may not perform the operation."""
+class AccessDeniedException(ServiceError):
+    """403: IAM denies the caller the operation (the same answer from every service)."""
 
     code = 403
-
-
-class ResourceNotFoundException(MacieError):
-    """404: the resource the request names doesn't exist."""
-
-    code = 404
-
-
-class ConflictException(MacieError):
-    """409: the request conflicts with the resource's current state."""
-
-    code = 409
-
-
-class ThrottlingException(MacieError):
-    """429: too many requests."""
-
-    code = 429
-
-
-class InternalServerException(MacieError):
-    """500: an internal failure."""
-
-    code = 500
 
 
 CREDENTIAL_ERRORS: dict[str, str] = {
@@ -84,38 +53,16 @@ CREDENTIAL_ERRORS: dict[str, str] = {
         "documentation for details."
     ),
 }
-"""How AWS's REST-JSON front door answers bad credentials (403, before any Macie code runs):
-an unknown access key or session token, an expired session token, a wrong secret key."""
+"""How AWS's REST-JSON front door answers bad credentials (403, before any service code
+runs): an unknown access key or session token, an expired session token, a wrong secret
+key."""
 
 
-class CredentialsRejected(MacieError):
+class CredentialsRejected(ServiceError):
     """403: AWS rejected the request's credentials; ``error_code`` is one of
     :data:`CREDENTIAL_ERRORS`, with AWS's own message."""
 
     code = 403
 
     def __init__(self, error_code: str) -> None:
-        super(MacieError, self).__init__(error_code, CREDENTIAL_ERRORS[error_code])
-
-
-_BY_STATUS: dict[int, type[MacieError]] = {
-    cls.code: cls
-    for cls in (
-        ValidationException,
-        ServiceQuotaExceededException,
-        AccessDeniedException,
-        ResourceNotFoundException,
-        ConflictException,
-        ThrottlingException,
-        InternalServerException,
-    )
-}
-
-
-def error_for_status(status: int) -> type[MacieError]:
-    """The documented Macie error with this HTTP status; ValueError for any other status."""
-    error = _BY_STATUS.get(status) if isinstance(status, int) else None
-    if error is None:
-        known = ", ".join(str(code) for code in sorted(_BY_STATUS))
-        raise ValueError(f"Macie documents no error with status {status!r} (known: {known})")
-    return error
+        super().__init__(CREDENTIAL_ERRORS[error_code], error_code)

@@ -5,43 +5,51 @@ Run it for another process (the Pulumi CLI, a script)::
     python -m pulumi_macie_invitations.testing.server --port 0 [--host 127.0.0.1] [--latency-ms 50]
 
 It prints one line, ``listening on http://127.0.0.1:PORT``, and serves until SIGTERM or
-Ctrl-C. Point boto3 at it with ``AWS_ENDPOINT_URL_MACIE2``/``AWS_ENDPOINT_URL_STS``.
+Ctrl-C: every emulated service and STS on that one port. Point boto3 at it with
+``AWS_ENDPOINT_URL`` or the per-service ``AWS_ENDPOINT_URL_MACIE2``,
+``AWS_ENDPOINT_URL_GUARDDUTY``, ``AWS_ENDPOINT_URL_SECURITYHUB``, ``AWS_ENDPOINT_URL_STS``.
 
-Control API (JSON), next to the AWS API on the same port:
+Control API (JSON), next to the AWS API on the same port. ``service`` (a body field or a
+query parameter) names the service, ``macie2`` when left out; ``service=*`` lists every
+service's calls:
 
 ================================  ======================================================
 ``GET /_emulator/health``         ``{"status": "ok"}``
 ``POST /_emulator/faults``        add a fault, e.g. ``{"action": "throttle",
                                   "operation": "DeleteInvitations", "times": 3}``
                                   (see :meth:`.FaultPlan.apply`)
-``GET``/``DELETE /_emulator/faults``  list / clear the faults
-``GET``/``PUT /_emulator/mode``   the decline mode: ``{"decline": "leaves-listing"}``
-                                  (see :mod:`.models`; reset restores ``stays-listed``)
-``GET /_emulator/calls``          the call log (``?operation=`` filters)
-``GET /_emulator/calls-in-progress``  the Macie calls being answered (waiting on the
-                                  delay or a latency fault, or running), each
+``GET``/``DELETE /_emulator/faults``  list a service's faults / clear the faults (every
+                                  service's unless ``?service=`` names one)
+``GET``/``PUT /_emulator/mode``   a service's decline mode: ``{"decline":
+                                  "leaves-listing", "service": "guardduty"}`` (see
+                                  :mod:`.core.inbox`; reset restores ``stays-listed``)
+``GET /_emulator/calls``          the call log (``?operation=`` and ``?service=`` filter)
+``GET /_emulator/calls-in-progress``  the calls being answered (waiting on the delay,
+                                  a barrier or a latency fault, or running), each
                                   ``{"operation", "account_id", "region"}``, until logged
-                                  (``?operation=`` filters)
+                                  (``?operation=``, ``?service=`` filter)
 ``GET /_emulator/sts-calls``      the STS calls (``AssumeRole``: the role's account as
                                   ``account_id``)
 ``DELETE /_emulator/calls``       clear both call logs
-``POST /_emulator/reset``         forget all state: moto backends, faults, calls, mode,
+``POST /_emulator/reset``         forget all state: moto backends, faults, calls, modes,
                                   latency, disabled regions, refused roles
 ``POST /_emulator/invitations``   seed a received invitation in any status:
-                                  ``{"recipient", "sender", "region",
-                                  "relationshipStatus"}``; answers 201 with it in
-                                  ListInvitations' shape plus the ``recipient`` and
+                                  ``{"recipient", "sender", "region", "service",
+                                  <status>}`` (the status under the service's
+                                  ListInvitations name: ``relationshipStatus``, Security
+                                  Hub's ``MemberStatus``); answers 201 with it in
+                                  ListInvitations' item shape plus the ``recipient`` and
                                   ``region`` it was seeded for
-``GET /_emulator/invitations``    an inbox: ``?recipient=<account id>&region=<region>``
-                                  (region ``us-east-1`` if left out); the invitations it
-                                  holds in ListInvitations' shape (``accountId`` is the
-                                  sender, ``relationshipStatus`` its status), by sender;
-                                  no AWS call: nothing logged, no fault applied
+``GET /_emulator/invitations``    an inbox: ``?recipient=<account id>&region=<region>
+                                  &service=<service>`` (region ``us-east-1`` if left
+                                  out); the invitations it holds in ListInvitations'
+                                  item shape, by sender; no AWS call: nothing logged,
+                                  no fault applied
 ``GET``/``PUT /_emulator/latency``  the delay before every AWS call is answered (STS
                                   too): ``{"milliseconds": 50}``; a reset brings back
                                   ``--latency-ms``
 ``POST /_emulator/disabled-regions``  an opt-in region the account hasn't enabled:
-                                  ``{"accountId", "region"}``; every Macie call it makes
+                                  ``{"accountId", "region"}``; every call it makes
                                   there gets 403 UnrecognizedClientException
 ``GET``/``DELETE /_emulator/disabled-regions``  list / enable them all again
 ``POST /_emulator/refused-roles``  ``{"roleArn"}``: STS AssumeRole into it gets 403
@@ -76,8 +84,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from .accounts import account_limits
+from .core.registry import DEFAULT_SERVICE, emulated, service_names
 from .faults import MAX_CALL_DELAY_MS, call_delay, call_log, faults, sts_call_log
-from .models import INVITED_STATUS
 from .state import (
     decline_mode,
     install,
@@ -94,6 +102,8 @@ __all__ = ["CONTROL_PREFIX", "ControlApp", "EmulatorServer", "build_app", "main"
 
 CONTROL_PREFIX: Final = "/_emulator/"
 DEFAULT_REGION: Final = "us-east-1"
+INVITED_STATUS: Final = "Invited"
+ALL_SERVICES: Final = "*"
 
 _Handler = Callable[[Request], tuple[int, object]]
 
@@ -113,42 +123,60 @@ def _health(_: Request) -> tuple[int, object]:
     return 200, {"status": "ok"}
 
 
-def _list_faults(_: Request) -> tuple[int, object]:
-    return 200, faults.rules()
+def _service(request: Request, body: dict[str, Any] | None = None) -> str:
+    """The service a control request names (body field, else query parameter), Macie's if
+    none; ValueError for an unknown one."""
+    given = (body or {}).get("service", request.args.get("service", DEFAULT_SERVICE))
+    return emulated(given).facts.name
+
+
+def _services_filter(request: Request) -> str | None:
+    """A listing's ``?service=``: one service (Macie's if none), or every one (``*``)."""
+    if request.args.get("service") == ALL_SERVICES:
+        return None
+    return _service(request)
+
+
+def _list_faults(request: Request) -> tuple[int, object]:
+    return 200, faults.rules(_service(request))
 
 
 def _add_fault(request: Request) -> tuple[int, object]:
-    faults.apply(_json_body(request))
-    return 201, faults.rules()
+    spec = _json_body(request)
+    faults.apply(spec)
+    return 201, faults.rules(_service(request, spec))
 
 
-def _clear_faults(_: Request) -> tuple[int, object]:
-    faults.clear()
+def _clear_faults(request: Request) -> tuple[int, object]:
+    service = request.args.get("service")
+    faults.clear(None if service is None else _service(request))
     return 200, []
 
 
-def _get_mode(_: Request) -> tuple[int, object]:
-    return 200, {"decline": decline_mode()}
+def _get_mode(request: Request) -> tuple[int, object]:
+    return 200, {"decline": decline_mode(_service(request))}
 
 
 def _set_mode(request: Request) -> tuple[int, object]:
-    mode = _json_body(request).get("decline")
+    body = _json_body(request)
+    mode, service = body.get("decline"), _service(request, body)
     if not isinstance(mode, str):
         raise ValueError("decline must be a string")
-    set_decline_mode(mode)
-    return 200, {"decline": decline_mode()}
+    set_decline_mode(mode, service)
+    return 200, {"decline": decline_mode(service)}
 
 
 def _list_calls(request: Request) -> tuple[int, object]:
-    return 200, call_log.calls(request.args.get("operation"))
+    return 200, call_log.calls(request.args.get("operation"), _services_filter(request))
 
 
 def _list_calls_in_progress(request: Request) -> tuple[int, object]:
-    return 200, call_log.calls_in_progress(request.args.get("operation"))
+    operation = request.args.get("operation")
+    return 200, call_log.calls_in_progress(operation, _services_filter(request))
 
 
 def _list_sts_calls(request: Request) -> tuple[int, object]:
-    return 200, sts_call_log.calls(request.args.get("operation"))
+    return 200, sts_call_log.calls(request.args.get("operation"), service=None)
 
 
 def _clear_calls(_: Request) -> tuple[int, object]:
@@ -164,24 +192,27 @@ def _reset(_: Request) -> tuple[int, object]:
 
 def _seed_invitation(request: Request) -> tuple[int, object]:
     body = _json_body(request)
+    service = _service(request, body)
+    status_name = emulated(service).facts["status"]
     recipient, sender = body.get("recipient"), body.get("sender")
     region = body.get("region", DEFAULT_REGION)
-    status = body.get("relationshipStatus", INVITED_STATUS)
+    status = body.get(status_name, INVITED_STATUS)
     if not (
         isinstance(recipient, str)
         and isinstance(sender, str)
         and isinstance(region, str)
         and isinstance(status, str)
     ):
-        raise ValueError("recipient, sender, region and relationshipStatus must be strings")
-    return 201, seed_invitation(recipient, sender, region, status)
+        raise ValueError(f"recipient, sender, region and {status_name} must be strings")
+    return 201, seed_invitation(recipient, sender, region, status, service)
 
 
 def _list_invitations(request: Request) -> tuple[int, object]:
     recipient = request.args.get("recipient")
     if recipient is None:
         raise ValueError("name the inbox: ?recipient=<account id>[&region=<region>]")
-    return 200, received_invitations(recipient, request.args.get("region", DEFAULT_REGION))
+    region = request.args.get("region", DEFAULT_REGION)
+    return 200, received_invitations(recipient, region, _service(request))
 
 
 def _latency(_: Request) -> tuple[int, object]:
@@ -264,10 +295,11 @@ class ControlApp:
 
     def _aws(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """An AWS call: the call delay, refused roles and the call log for STS and the
-        rest; Macie's own calls get these from their handler (so in-process calls too)."""
+        rest; the emulated services' calls get these from their handler (so in-process calls
+        too)."""
         signed = _SIGNING_SERVICE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
         service = signed.group(2) if signed else None
-        if service == "macie2":
+        if service in service_names():
             return self.aws_app(environ, start_response)
         call_delay.wait()
         if service != "sts" or environ.get("REQUEST_METHOD") != "POST":
@@ -276,11 +308,12 @@ class ControlApp:
         region = signed.group(1) if signed else DEFAULT_REGION
         role_account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else ""
         if action == "AssumeRole" and account_limits.role_refused(role_arn):
-            sts_call_log.record(action, role_account, region, 403)
+            sts_call_log.record(action, role_account, region, 403, service="sts")
             return _refused_assume_role(role_arn)(environ, start_response)
 
         def logging_start_response(status: str, headers: Any, *rest: Any) -> Any:  # noqa: ANN401
-            sts_call_log.record(action, role_account, region, int(status.split()[0]))
+            status_code = int(status.split()[0])
+            sts_call_log.record(action, role_account, region, status_code, service="sts")
             return start_response(status, headers, *rest)
 
         return self.aws_app(environ, logging_start_response)
@@ -404,7 +437,7 @@ class EmulatorServer:
         )
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, name=f"macie2-emulator-{self.port}", daemon=True
+            target=server.serve_forever, name=f"invitations-emulator-{self.port}", daemon=True
         )
         self._thread.start()
         return self
@@ -435,7 +468,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the server until SIGTERM/SIGINT; print ``listening on URL`` once bound."""
     parser = argparse.ArgumentParser(
         prog="python -m pulumi_macie_invitations.testing.server",
-        description="Local Amazon Macie emulator (moto, extended with received invitations).",
+        description=(
+            "Local emulator of Macie, GuardDuty and Security Hub invitations "
+            "(moto, extended with received invitations)."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")

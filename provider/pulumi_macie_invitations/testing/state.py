@@ -1,25 +1,21 @@
-"""Wiring the extended backend into moto, and whole-emulator state changes."""
+"""Wiring the extended backends into moto, and whole-emulator state changes."""
 
 from __future__ import annotations
 
-from typing import Any, Final
-
-import moto.macie2
-import moto.macie2.models
-import moto.macie2.responses
+from typing import Any
 
 from .accounts import account_limits
-from .exceptions import MacieError
-from .faults import call_delay, call_log, faults, sts_call_log
-from .models import (
-    DEFAULT_DECLINE_MODE,
-    INVITED_STATUS,
+from .core.inbox import (
     STATE_LOCK,
-    InvitationsBackend,
-    decline_mode,
-    macie2_invitation_backends,
-    set_decline_mode,
+    ReceivingBackend,
+    current_decline_mode,
+    is_account_id,
+    store_decline_mode,
 )
+from .core.registry import DEFAULT_SERVICE, emulated, service_names
+from .core.service import DEFAULT_DECLINE_MODE
+from .exceptions import ServiceError
+from .faults import call_delay, call_log, faults, sts_call_log
 
 __all__ = [
     "decline_mode",
@@ -32,46 +28,63 @@ __all__ = [
     "uninstall",
 ]
 
-_BACKENDS_ATTRIBUTE: Final = "macie2_backends"
-_MOTO_MODULES: Final = (moto.macie2, moto.macie2.models, moto.macie2.responses)
-_MOTO_BACKENDS: Final = moto.macie2.models.macie2_backends
-
 
 def install() -> None:
-    """Make moto's ``macie2`` service use the extended backend. Idempotent.
+    """Make moto's services use the extended backends. Idempotent.
 
-    moto looks the service up as ``moto.macie2.macie2_backends`` (in ``mock_aws()`` and in
-    its server alike) and moto's own Macie code uses the module globals of
-    ``moto.macie2.models``/``responses``: all three now point at
-    ``macie2_invitation_backends``.
+    moto looks a service up as ``moto.<service>.<service>_backends`` (in ``mock_aws()`` and
+    in its server alike) and moto's own code of the service uses the module globals of
+    ``moto.<service>.models``/``responses``: all three now point at the extended backends.
     """
-    for module in _MOTO_MODULES:
-        setattr(module, _BACKENDS_ATTRIBUTE, macie2_invitation_backends)
+    for name in service_names():
+        service = emulated(name)
+        for module in service.moto_modules:
+            setattr(module, service.moto_backends_attribute, service.backends)
 
 
 def uninstall() -> None:
-    """Give moto back its own ``macie2`` backends."""
-    for module in _MOTO_MODULES:
-        setattr(module, _BACKENDS_ATTRIBUTE, _MOTO_BACKENDS)
+    """Give moto back its own backends."""
+    for name in service_names():
+        service = emulated(name)
+        for module in service.moto_modules:
+            setattr(module, service.moto_backends_attribute, service.moto_backends)
 
 
 def is_installed() -> bool:
-    """Whether moto currently uses the extended backend."""
+    """Whether moto currently uses the extended backends."""
     return all(
-        getattr(module, _BACKENDS_ATTRIBUTE) is macie2_invitation_backends
-        for module in _MOTO_MODULES
+        getattr(module, service.moto_backends_attribute) is service.backends
+        for service in map(emulated, service_names())
+        for module in service.moto_modules
     )
+
+
+def decline_mode(service: str = DEFAULT_SERVICE) -> str:
+    """The decline mode ``service``'s backends follow."""
+    emulated(service)
+    return current_decline_mode(service)
+
+
+def set_decline_mode(mode: str, service: str = DEFAULT_SERVICE) -> None:
+    """Make ``service``'s backends follow decline ``mode``; ValueError for an unknown one."""
+    modes = emulated(service).facts.decline_modes
+    if mode not in modes:
+        raise ValueError(
+            f"the decline mode of {service} must be one of {list(modes)}, not {mode!r}"
+        )
+    store_decline_mode(service, mode)
 
 
 def reset() -> None:
     """Forget all emulated state: every moto backend (as moto's own reset), faults, calls,
-    disabled regions and refused roles; the decline mode and the call delay go back to
+    disabled regions and refused roles; the decline modes and the call delay go back to
     their defaults."""
     from moto.moto_api._internal.models import moto_api_backend
 
     with STATE_LOCK:
         moto_api_backend.reset()
-    set_decline_mode(DEFAULT_DECLINE_MODE)
+    for name in service_names():
+        store_decline_mode(name, DEFAULT_DECLINE_MODE)
     faults.clear()
     call_log.clear()
     sts_call_log.clear()
@@ -79,42 +92,51 @@ def reset() -> None:
     call_delay.reset()
 
 
-def _backend(recipient: str, region: str) -> InvitationsBackend:
-    """The backend of ``recipient`` in ``region``; ValueError for a bad account or region.
-    Call with ``STATE_LOCK`` held."""
-    if not (len(recipient) == 12 and recipient.isascii() and recipient.isdigit()):
+def _backend(recipient: str, region: str, service: str) -> ReceivingBackend:
+    """The backend of ``recipient`` in ``region``; ValueError for a bad account, region or
+    service. Call with ``STATE_LOCK`` held."""
+    backends = emulated(service).backends
+    if not is_account_id(recipient):
         raise ValueError(f"recipient must be a 12-digit account ID, not {recipient!r}")
     try:
-        return macie2_invitation_backends[recipient][region]
+        backend: ReceivingBackend = backends[recipient][region]
     except KeyError:
         raise ValueError(f"unknown region {region!r}") from None
+    return backend
 
 
 def seed_invitation(
-    recipient: str, sender: str, region: str, status: str = INVITED_STATUS
+    recipient: str,
+    sender: str,
+    region: str,
+    status: str | None = None,
+    service: str = DEFAULT_SERVICE,
 ) -> dict[str, object]:
-    """Give ``recipient`` an invitation from ``sender`` in any status, bypassing the API.
+    """Give ``recipient`` an invitation from ``sender`` in any status (``Invited`` if
+    None), bypassing the API.
 
-    Returns it in ListInvitations' shape, with the ``recipient`` and ``region`` it was
-    seeded for. ValueError for an unknown region, a bad account or status, or an accepted
-    status while another administrator is set.
+    Returns it in the service's ListInvitations item shape, with the ``recipient`` and
+    ``region`` it was seeded for. ValueError for an unknown service or region, a bad
+    account or status, or an accepted status while another administrator is set.
     """
     with STATE_LOCK:
-        backend = _backend(recipient, region)
+        backend = _backend(recipient, region, service)
         try:
-            seeded = backend.seed_invitation(sender, status).to_json()
-        except MacieError as error:  # e.g. accepting while another administrator is set
+            seeded: dict[str, object] = dict(backend.seed_invitation(sender, status).to_json())
+        except ServiceError as error:  # e.g. accepting while another administrator is set
             raise ValueError(error.message) from None
     return seeded | {"recipient": recipient, "region": region}
 
 
-def received_invitations(recipient: str, region: str) -> list[dict[str, Any]]:
-    """The invitations ``recipient`` holds in ``region``, in ListInvitations' shape
-    (``accountId`` is the sender), in sender order: what the recipient's ListInvitations
-    would list, read without an AWS call (no call logged, no fault applied). ValueError
-    for a bad account or region."""
+def received_invitations(
+    recipient: str, region: str, service: str = DEFAULT_SERVICE
+) -> list[dict[str, Any]]:
+    """The invitations ``recipient`` holds in ``region``, in the service's ListInvitations
+    item shape (the account ID is the sender's), in sender order: what the recipient's
+    ListInvitations would list, read without an AWS call (no call logged, no fault
+    applied). ValueError for a bad account, region or service."""
     with STATE_LOCK:
         return [
-            invitation.to_json()
-            for invitation in _backend(recipient, region).list_received_invitations()
+            dict(invitation.to_json())
+            for invitation in _backend(recipient, region, service).list_received_invitations()
         ]

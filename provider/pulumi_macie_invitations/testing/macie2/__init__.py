@@ -1,0 +1,1 @@
+"""Amazon Macie (``macie2``): moto's backend with the receiving side of invitations."""

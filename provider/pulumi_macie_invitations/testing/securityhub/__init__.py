@@ -1,0 +1,2 @@
+"""AWS Security Hub (``securityhub``): moto's backend with both sides of invitations
+(moto has no invitation calls)."""
