@@ -599,3 +599,23 @@ def test_the_components_role_check_names_the_wrong_part() -> None:
         OrganizationInvitationGuard(
             "org", member_role_arns=["arn:aws:iam::22222:role/x"], allowed_account_ids=[]
         )
+
+
+def test_a_refresh_names_under_diagnostics_the_senders_found_and_the_inboxes_that_failed(
+    macie_env: EmulatorClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The provider's standard error is what the CLI prints under Diagnostics."""
+    provider = MemberGuardProvider()
+    outputs = create(member())
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    capsys.readouterr()
+    provider.read(outputs["id"], outputs)
+    found = capsys.readouterr().err
+    assert f"drift in OrganizationInvitationGuard member {MEMBER}" in found
+    assert f"{SPAM} (not allowed, and it sent an invitation (found in eu-west-1))" in found
+
+    macie_env.deny("ListInvitations")
+    provider.read(outputs["id"], outputs)
+    failed = capsys.readouterr().err
+    assert f"OrganizationInvitationGuard member {MEMBER}: 3 inbox(es) failed" in failed
+    assert "  - eu-west-1: ListInvitations failed: AccessDeniedException" in failed
