@@ -9,7 +9,6 @@ from typing import Any, Final, overload
 
 import pulumi
 import pulumi.dynamic
-from pulumi.runtime.settings import _get_rpc_manager
 
 from .. import properties as p
 from .. import validation
@@ -309,8 +308,16 @@ async def _report_failures(guards: Sequence[pulumi.Resource], failures: Sequence
 
 async def _engine_calls_done() -> None:
     """Wait, without taking them from the SDK's list, for every call to the engine in
-    flight (registrations, the stack's outputs) to finish."""
-    calls = _get_rpc_manager().rpcs  # asyncio futures, typed as awaitables by the SDK
+    flight (registrations, the stack's outputs) to finish.
+
+    The SDK's list of calls is private (pulumi 3.216 to 3.272 have it): an SDK without it
+    gets no wait, and the program still fails, only with its outputs perhaps unrecorded."""
+    from pulumi.runtime import settings
+
+    manager = getattr(settings, "_get_rpc_manager", None)
+    if manager is None:
+        return
+    calls = manager().rpcs  # asyncio futures, typed as awaitables by the SDK
     while pending := [c for c in list(calls) if isinstance(c, asyncio.Future) and not c.done()]:
         await asyncio.wait(pending)
 
