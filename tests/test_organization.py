@@ -10,15 +10,16 @@ import pulumi
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
-from pulumi.runtime.rpc import wrap_rpc_secret
+from pulumi.runtime.rpc import is_rpc_secret, wrap_rpc_secret
 from pulumi_macie_invitations import (
     InvalidInputError,
-    MemberFailedError,
     OrganizationInvitationGuard,
+    OrganizationInvitationGuardArgs,
     macie_regions,
 )
 from pulumi_macie_invitations.providers.member import MemberGuardProvider
-from pulumi_macie_invitations.resources.organization import render_summary
+from pulumi_macie_invitations.providers.secrets import PLACEHOLDER
+from pulumi_macie_invitations.resources.organization import member_failure, render_summary
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from .helpers import Registrations
@@ -92,14 +93,21 @@ def test_member_cleans_every_region_keeps_the_allowed_and_skips_a_disabled_one(
     ]
 
 
+def failure_reported(outputs: dict[str, Any], regions: list[str] = REGIONS) -> str:
+    """The error the component reports for a member whose outputs record failures."""
+    assert outputs["failedInboxes"], "no failure recorded"
+    return member_failure(outputs["accountId"], regions, outputs["failedInboxes"])
+
+
 def test_credentials_refused_in_every_region_fail_the_member(macie_env: EmulatorClient) -> None:
     for region in REGIONS:
         macie_env.disable_region(MEMBER, region)
 
-    with pytest.raises(MemberFailedError) as excinfo:
-        create(member())
+    outputs = create(member())
 
-    message = str(excinfo.value)
+    assert sorted(outputs["failedInboxes"]) == REGIONS
+    assert outputs["inboxes"] == []  # nothing claimed clean
+    message = failure_reported(outputs)
     assert message.startswith("member account 222222222222: 3 failure(s):")
     assert "UnrecognizedClientException" in message
     assert "the credentials are bad, not the region" in message
@@ -109,11 +117,12 @@ def test_credentials_refused_in_every_region_fail_the_member(macie_env: Emulator
 def test_a_role_that_cant_be_assumed_fails_naming_the_account(macie_env: EmulatorClient) -> None:
     macie_env.refuse_role(ROLE)
 
-    with pytest.raises(MemberFailedError) as excinfo:
-        create(member())
+    outputs = create(member())
 
-    message = str(excinfo.value)
-    assert message.startswith("member account 222222222222:")
+    assert outputs["id"] == outputs["accountId"] == MEMBER
+    assert sorted(outputs["failedInboxes"]) == REGIONS
+    message = failure_reported(outputs)
+    assert message.startswith("member account 222222222222: 1 failure(s):\n  - every region:")
     assert "sts:AssumeRole failed: AccessDenied" in message
     assert macie_env.calls() == []
 
@@ -124,11 +133,12 @@ def test_access_denied_in_one_region_fails_the_member_after_the_others(
     macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
     macie_env.deny("DeleteInvitations")
 
-    with pytest.raises(MemberFailedError) as excinfo:
-        create(member(regions=["eu-west-1", "us-east-1"]))
+    outputs = create(member(regions=["eu-west-1", "us-east-1"]))
 
-    assert "region us-east-1: DeleteInvitations" in str(excinfo.value)
-    assert "Its 1 other region(s) were guarded all the same." in str(excinfo.value)
+    assert list(outputs["failedInboxes"]) == ["us-east-1"]
+    message = failure_reported(outputs, ["eu-west-1", "us-east-1"])
+    assert "region us-east-1: DeleteInvitations" in message
+    assert "Its 1 other region(s) were guarded all the same." in message
 
 
 def test_own_account_needs_no_role(macie_env: EmulatorClient) -> None:
@@ -377,3 +387,235 @@ def test_the_component_passes_the_role_settings_to_every_member_with_the_externa
     assert registered["sessionName"] == "org-run"
     assert registered["externalId"] == wrap_rpc_secret("ext-id-42")  # registered as a secret
     assert registered["secretInputs"] == ["externalId"]
+
+
+# A failed member is a recorded result: the others go on, the next up retries it
+
+
+def test_a_failed_member_is_recorded_seen_as_a_change_and_retried(
+    macie_env: EmulatorClient,
+) -> None:
+    provider = MemberGuardProvider()
+    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
+    macie_env.refuse_role(ROLE)
+    failed = create(member())
+    read = provider.read(failed["id"], failed)  # a refresh keeps the failure
+    assert read.outs is not None
+    assert read.outs["failedInboxes"] == failed["failedInboxes"]
+    assert read.outs["inboxes"] == []
+    checked = provider.check(failed, member()).inputs
+    assert provider.diff(failed["id"], read.outs, checked).changes
+
+    macie_env.accept_all_roles()  # the role's trust policy fixed
+    updated = provider.update(failed["id"], read.outs, checked).outs
+
+    assert updated is not None
+    assert updated["failedInboxes"] == {}
+    assert by_region(updated)["us-east-1"]["deletedAccountIds"] == [SPAM]
+    assert not provider.diff(
+        failed["id"], updated, provider.check(checked, member()).inputs
+    ).changes
+
+
+def test_a_member_keeps_what_it_did_through_refresh_and_update(macie_env: EmulatorClient) -> None:
+    provider = MemberGuardProvider()
+    other = "888888888888"
+    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
+    created = create(member())
+    read = provider.read(created["id"], created)
+    assert read.outs is not None
+    assert read.outs["inboxes"] == created["inboxes"]  # nothing new: nothing for a diff to show
+
+    macie_env.seed_invitation(MEMBER, other, "eu-west-1")
+    found = provider.read(created["id"], read.outs).outs
+    assert found is not None
+    assert by_region(found)["us-east-1"] == by_region(created)["us-east-1"]
+    assert by_region(found)["eu-west-1"]["strayAccountIds"] == [other]
+    checked = provider.check(created, member()).inputs
+    updated = provider.update(created["id"], found, checked).outs
+
+    assert updated is not None
+    assert by_region(updated)["us-east-1"]["deletedAccountIds"] == [SPAM]
+    assert by_region(updated)["eu-west-1"]["deletedAccountIds"] == [other]
+    assert by_region(updated)["eu-west-1"]["outcome"] == "cleaned"
+
+
+class Recorded(Registrations):
+    """Members as their provider records them: ``failed`` (account -> region -> why) for
+    those that failed, every other one clean."""
+
+    def __init__(self, failed: dict[str, dict[str, str]], secret: bool = False) -> None:
+        super().__init__()
+        self.failed = failed
+        self.secret = secret
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        name, state = super().new_resource(args)
+        if "Member" not in args.typ:
+            return name, {}
+        account = str(args.inputs["roleArn"]).split(":")[4]
+        derived: dict[str, Any] = {"inboxes": [], "strayInvitations": {}}
+        if self.secret:  # what the provider does for secret allowed senders
+            derived = {key: wrap_rpc_secret(value) for key, value in derived.items()}
+        return name, state | derived | {
+            "accountId": account,
+            "failedInboxes": self.failed.get(account, {}),
+        }
+
+
+def roles(count: int) -> list[str]:
+    return [f"arn:aws:iam::{300000000000 + n}:role/MacieInvitationsGuard" for n in range(count)]
+
+
+def test_every_member_is_declared_and_each_failed_one_reported_after_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    members = roles(32)
+    refused = members[1].split(":")[4]
+    why = f"sts:AssumeRole failed: AccessDenied (as {members[1]})"
+    reported: list[tuple[str, str | None]] = []
+    monkeypatch.setattr(
+        pulumi.log,
+        "error",
+        lambda message, resource=None, **_: reported.append(
+            (message, resource._name if resource else None)
+        ),
+    )
+    mocks = Recorded({refused: dict.fromkeys(REGIONS, why)})
+    pulumi.runtime.set_mocks(mocks, preview=False)
+    summaries: list[str] = []
+
+    @pulumi.runtime.test
+    def declare() -> pulumi.Output[None]:
+        org = OrganizationInvitationGuard(
+            "org", member_role_arns=members, allowed_account_ids=[ADMIN], regions=REGIONS
+        )
+        return org.summary.apply(summaries.append)
+
+    with pytest.raises(
+        pulumi.RunError, match=f"1 member account\\(s\\) could not be guarded: {refused}"
+    ):
+        declare()
+
+    assert len([i for i in mocks.inputs if "regions" in i]) == 32
+    [(message, child)] = reported
+    assert child == f"org-{refused}"
+    assert message.startswith(f"member account {refused}: 1 failure(s):\n  - every region: {why}")
+    assert "the next `pulumi up` guards it again" in message
+    lines = summaries[0].splitlines()
+    at = lines.index(f"account {refused} (as {members[1]}):")
+    assert lines[at + 1] == f"  every region: failed (the next `pulumi up` retries it): {why}"
+    assert not lines[at + 2].startswith("  nothing to remove")
+
+
+def test_the_args_take_inputs_and_a_secret_allowed_id_stays_secret() -> None:
+    mocks = Recorded({}, secret=True)
+    pulumi.runtime.set_mocks(mocks, preview=False)
+
+    @pulumi.runtime.test
+    def declare() -> pulumi.Output[None]:
+        args = OrganizationInvitationGuardArgs(
+            allowed_account_ids=[pulumi.Output.secret(ADMIN)],
+            member_role_arns=[ROLE],
+            regions=pulumi.Output.from_input(REGIONS),
+            session_name=pulumi.Output.from_input("org-run"),
+        )
+        org = OrganizationInvitationGuard("org", args)
+
+        def check(secret: list[bool]) -> None:
+            assert secret == [True, True]
+
+        return pulumi.Output.all(org.summary.is_secret(), org.members.is_secret()).apply(check)
+
+    declare()
+    [registered] = [inputs for inputs in mocks.inputs if "regions" in inputs]
+    assert registered["allowedAccountIds"] == wrap_rpc_secret([ADMIN])
+    assert registered["secretInputs"] == ["allowedAccountIds"]
+    assert (registered["regions"], registered["sessionName"]) == (REGIONS, "org-run")
+
+
+def test_a_members_outputs_follow_a_secret_allowed_id_and_its_failures_hide_it(
+    macie_env: EmulatorClient,
+) -> None:
+    """What the child records for a secret allowed sender: the outputs derived from it
+    secret, the failure text without its value (here the member's own account, which the
+    refused role's message names)."""
+    provider = MemberGuardProvider()
+    news = member() | {"allowedAccountIds": [MEMBER], "secretInputs": ["allowedAccountIds"]}
+    checked = provider.check({}, news)
+    assert checked.failures == []
+    macie_env.refuse_role(ROLE)
+    outputs = provider.create(checked.inputs).outs
+
+    assert outputs is not None
+    assert {key for key, value in outputs.items() if is_rpc_secret(value)} >= {
+        "inboxes",
+        "strayInvitations",
+    }
+    reasons = list(outputs["failedInboxes"].values())
+    assert reasons
+    assert all(MEMBER not in why and PLACEHOLDER in why for why in reasons), reasons
+
+
+def test_a_member_list_not_known_when_the_program_runs_is_refused_naming_the_option() -> None:
+    pulumi.runtime.set_mocks(Registrations(), preview=False)
+
+    @pulumi.runtime.test
+    def declare() -> None:
+        given: Any  # what a type checker refuses, as a program without one would pass it
+        for given in (pulumi.Output.from_input([ROLE]), [pulumi.Output.from_input(ROLE)]):
+            with pytest.raises(
+                InvalidInputError, match="member_role_arns: is a pulumi Output"
+            ) as e:
+                OrganizationInvitationGuard("org", member_role_arns=given, allowed_account_ids=[])
+            assert "a plain list of role ARNs" in str(e.value)
+
+    declare()
+
+
+def test_the_default_regions_are_the_partition_of_the_members_roles() -> None:
+    china = "arn:aws-cn:iam::222222222222:role/MacieInvitationsGuard"
+    assert macie_regions("aws-cn") == []  # botocore lists no China region for Macie
+    with pytest.raises(InvalidInputError, match="no region of the partition 'aws-cn'"):
+        OrganizationInvitationGuard("org", member_role_arns=[china], allowed_account_ids=[])
+    with pytest.raises(InvalidInputError, match="mixes the partitions aws, aws-cn"):
+        OrganizationInvitationGuard(
+            "org", member_role_arns=[china.replace("2222", "3333"), ROLE], allowed_account_ids=[]
+        )
+    mocks = Registrations()
+    pulumi.runtime.set_mocks(mocks, preview=False)
+
+    @pulumi.runtime.test
+    def declare() -> None:
+        OrganizationInvitationGuard("org", member_role_arns=[ROLE], allowed_account_ids=[])
+
+    declare()
+    [registered] = [inputs for inputs in mocks.inputs if "regions" in inputs]
+    assert registered["regions"] == macie_regions("aws")
+
+
+def test_the_components_role_check_names_the_wrong_part() -> None:
+    with pytest.raises(InvalidInputError, match="the account part has 5 digits"):
+        OrganizationInvitationGuard(
+            "org", member_role_arns=["arn:aws:iam::22222:role/x"], allowed_account_ids=[]
+        )
+
+
+def test_a_refresh_names_under_diagnostics_the_senders_found_and_the_inboxes_that_failed(
+    macie_env: EmulatorClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The provider's standard error is what the CLI prints under Diagnostics."""
+    provider = MemberGuardProvider()
+    outputs = create(member())
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    capsys.readouterr()
+    provider.read(outputs["id"], outputs)
+    found = capsys.readouterr().err
+    assert f"drift in OrganizationInvitationGuard member {MEMBER}" in found
+    assert f"{SPAM} (not allowed, and it sent an invitation (found in eu-west-1))" in found
+
+    macie_env.deny("ListInvitations")
+    provider.read(outputs["id"], outputs)
+    failed = capsys.readouterr().err
+    assert f"OrganizationInvitationGuard member {MEMBER}: 3 inbox(es) failed" in failed
+    assert "  - eu-west-1: ListInvitations failed: AccessDeniedException" in failed

@@ -90,3 +90,18 @@ def test_regions_name_the_service() -> None:
     assert [f.reason for f in failures] == [
         "element 0 is 'mars-1' (a string): not a region where Amazon Macie is available"
     ]
+
+
+def test_a_mistyped_region_names_the_nearest_for_every_resource() -> None:
+    hint = "did you mean 'eu-west-1'?"
+    _, inbox = validation.normalise(
+        {"accountIds": ["111122223333"], "region": "eu-west1"}, known_profiles=(), regions=REGIONS
+    )
+    _, member = validation.normalise_member(
+        {"roleArn": ROLE, "regions": ["eu-west1"], "allowedAccountIds": []}, regions=REGIONS
+    )
+    _, stack = validation.check_region("euwest-1", "aws:region", REGIONS)
+    assert [f.property for f in inbox + member + stack] == ["region", "regions", "region"]
+    assert all(hint in f.reason for f in inbox + member + stack), inbox + member + stack
+    _, far = validation.normalise_regions(["mars-1"], REGIONS)
+    assert "did you mean" not in far[0].reason

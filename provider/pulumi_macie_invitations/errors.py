@@ -181,7 +181,9 @@ class CleanupIncompleteError(MacieInvitationsError):
 
 
 class MemberFailedError(MacieInvitationsError):
-    """A member account could not be guarded; the message names it and every failure."""
+    """A member account could not be guarded; the message names it and every failure. The
+    component reports it once every member is done (a member's failure is recorded, never
+    raised from its step)."""
 
     def __init__(self, account: str, failures: Mapping[str, str], done: Iterable[str]) -> None:
         self.account = account
@@ -193,8 +195,8 @@ class MemberFailedError(MacieInvitationsError):
         )
         super().__init__(
             f"member account {account}: {len(self.failures)} failure(s):\n{lines}\n{tail}"
-            "Nothing is recorded for this member, so the next `pulumi up` guards it again; "
-            "the other members are not affected."
+            "Its failure is recorded, so the next `pulumi up` guards it again; the other "
+            "members are not affected."
         )
 
 

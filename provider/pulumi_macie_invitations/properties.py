@@ -49,6 +49,10 @@ STRAY_INVITATIONS: Final = "strayInvitations"
 """A member's output of what the last refresh found: region -> senders not allowed (0.2.0
 also recorded it among the inputs: read as drift, :mod:`.providers.drift`)."""
 
+FAILED_INBOXES: Final = "failedInboxes"
+"""A member's output of the inboxes its last step could not guard: region -> why (the next
+``pulumi up`` retries them; nothing there is claimed clean)."""
+
 TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID, SERVICE)
 """Properties a program may set on every inbox resource: where to clean, and as whom."""
 

@@ -9,6 +9,7 @@ the AWS files) is handed in by the caller.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ ROLE_SESSION_NAME_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@_-]{2,64}")
 EXTERNAL_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9+=,.@:/_-]{2,1224}")
 PROFILE_PATTERN: Final = re.compile(r"\S(.*\S)?")
 REGION_EXPECTED: Final = 'an AWS region name such as "us-east-1"'
+NEAR: Final = 0.8
+"""How alike (difflib's ratio) a mistyped name and a known one must be to suggest it."""
 ALWAYS_SECRET: Final = frozenset({p.EXTERNAL_ID})
 """Inputs whose value never appears in a message, whether or not the program made it secret."""
 
@@ -181,8 +184,28 @@ def _known(
     if value is None or failures or is_unknown(value) or value in known:
         return value
     listed = ", ".join(sorted(known)) or "none"
-    failures.append(Failure(prop, f"{shown or describe(value)} is not {what} (known: {listed})"))
+    failures.append(
+        Failure(
+            prop,
+            f"{shown or describe(value)} is not {what}{did_you_mean(value, known)} "
+            f"(known: {listed})",
+        )
+    )
     return None
+
+
+def did_you_mean(value: object, known: Collection[str]) -> str:
+    """``; did you mean 'eu-west-1'?`` for the known name nearest to a mistyped ``value``
+    (``eu-west1``), or nothing when none is near or two are as near (``us-east-9``)."""
+    if not isinstance(value, str):
+        return ""
+    typed = value.strip()
+    scores = sorted(
+        ((difflib.SequenceMatcher(None, typed, name).ratio(), name) for name in known),
+        reverse=True,
+    )
+    best, second = [*scores, (0.0, ""), (0.0, "")][:2]
+    return f"; did you mean {best[1]!r}?" if best[0] >= NEAR and best[0] > second[0] else ""
 
 
 def check_region(
@@ -240,7 +263,7 @@ def normalise_regions(value: object, regions: Regions) -> tuple[list[str], list[
         Failure(
             p.REGIONS,
             f"element {index} is {describe(item)}: not a region where {regions.service} is "
-            "available",
+            f"available{did_you_mean(item, regions.names)}",
         )
         for index, item in enumerate(value)
         if not is_unknown(item) and item not in regions.names
@@ -346,6 +369,12 @@ def normalise(
         region = None
     else:
         region, region_failures = _optional_string(news, p.REGION, REGION_PATTERN, REGION_EXPECTED)
+        region_failures = [
+            Failure(f.property, f.reason + did_you_mean(news.get(p.REGION), regions.names))
+            if regions is not None
+            else f
+            for f in region_failures
+        ]
         if region is not None and not region_failures:
             region, region_failures = check_region(region, None, regions)
     inputs[p.REGION] = region

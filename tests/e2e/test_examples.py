@@ -18,7 +18,7 @@ from pulumi.runtime.mocks import MockMonitor
 from pulumi_macie_invitations import macie_regions
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..cli import ProjectCli, pulumi_commands, readme_blocks
+from ..cli import ProjectCli, diagnostics, pulumi_commands, readme_blocks, resource_counts
 from ..helpers import ME, ROOT, statuses
 
 EXAMPLES = ROOT / "examples"
@@ -31,6 +31,8 @@ GUARD_MARKER = "<!-- tests/e2e/test_guard.py runs the pulumi commands of the nex
 """examples/guard has a third block (new invitations): tests/e2e/test_guard.py runs it."""
 BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left alone
 DECLINED = "pulumi-python:dynamic/macie2:DeclinedInvitations"
+MEMBER_TYPE = "pulumi-python:dynamic/macie2:MemberInvitationGuard"
+SPAM = "999999999999"
 
 ProjectOpener = Callable[[Path], ProjectCli]
 Places = list[tuple[str, str]]  # (recipient account, region)
@@ -187,15 +189,21 @@ def test_cross_account_example(macie_emulator: EmulatorClient, project_cli: Proj
 
 
 def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectOpener) -> None:
+    """A plain `pulumi up` guards every member it can reach: the second of 32 refused, the
+    other 31 are cleaned and recorded, the command fails naming it, and the next `pulumi up`
+    retries only it."""
     run, rerun, teardown = (
         pulumi_commands(block)
         for block in readme_blocks(EXAMPLES / "org-guard" / "README.md", MARKER)
     )
     readme = ExampleReadme("org-guard", run, teardown)
     [admin] = readme.config("allowedAccountIds")
-    roles = readme.config("memberRoleArns")
+    listed = readme.config("memberRoleArns")
+    assert len(listed) == 5
+    extra = [listed[0].replace("111111111111", f"1111111111{n}") for n in range(16, 43)]
+    roles = [*listed, *extra]
     members = [role.split(":")[4] for role in roles]
-    assert len(members) == 5
+    assert len(set(members)) == 32
     regions = macie_regions()
     spam = {
         (members[0], "us-east-1"),
@@ -203,13 +211,14 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
         (members[1], "ap-southeast-2"),
         (members[3], "sa-east-1"),
         (members[4], "us-west-2"),
+        *((member, "eu-north-1") for member in members[5:]),
     }
     for recipient, region in spam:
         macie_emulator.seed_invitation(recipient, BYSTANDER, region)
     macie_emulator.seed_invitation(members[0], admin, "eu-central-1")
     macie_emulator.seed_invitation(members[2], admin, "us-east-1", "Enabled")
     macie_emulator.disable_region(members[1], "af-south-1")
-    macie_emulator.refuse_role(roles[4])
+    macie_emulator.refuse_role(roles[1])
     places = [
         (member, region)
         for member in members
@@ -220,27 +229,53 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
 
     *setup, up, _summary = run
     cli.run_all(setup)
+    more = [f"memberRoleArns[{n}]={role}" for n, role in enumerate(extra, start=len(listed))]
+    cli.run(
+        ["pulumi", "config", "set-all", "--path", *(a for m in more for a in ("--plaintext", m))]
+    )
     failed = cli.run(up, check=False)
     assert failed.returncode != 0
-    assert f"member account {members[4]}: 1 failure(s)" in failed.stdout
-    assert f"not authorized to perform: sts:AssumeRole on resource: {roles[4]}" in failed.stdout
+    blocks, _ = diagnostics(failed.stdout)
+    child = f"{MEMBER_TYPE} (org-{members[1]}):"
+    [error] = [line for line in blocks[child] if "error:" in line]
+    assert f"error: member account {members[1]}: 1 failure(s):" in error
+    assert f"not authorized to perform: sts:AssumeRole on resource: {roles[1]}" in failed.stdout
+    assert f"1 member account(s) could not be guarded: {members[1]}" in failed.stdout
     held = holdings(macie_emulator, places)
     assert {place for place, senders in held.items() if BYSTANDER in senders} == {
-        (members[4], "us-west-2")
+        (members[1], "eu-west-1"),
+        (members[1], "ap-southeast-2"),
     }
     assert held[(members[0], "eu-central-1")] == {admin: "Invited"}
     assert held[(members[2], "us-east-1")] == {admin: "Enabled"}
+    summary = cli.run(["pulumi", "stack", "output", "summary"]).stdout
+    assert "  every region: failed (the next `pulumi up` retries it): sts:AssumeRole" in summary
+    assert f"  eu-north-1: deleted {BYSTANDER}" in summary
+
+    # The review loop: one new stray invitation; a refresh keeps every member's history, so
+    # the preview shows the member with something new and the failed one, nothing else.
+    macie_emulator.seed_invitation(members[7], SPAM, "eu-west-3")
+    review = cli.run(["pulumi", "preview", "--refresh", "--diff"])
+    assert (
+        f'+ {SPAM}: "not allowed, and it sent an invitation (found in eu-west-3)"' in review.stdout
+    )
+    assert resource_counts(review.stdout) == {"to update": 2, "unchanged": 32}
+    updates = re.findall(r"^\s+~ \S+: \(update\)\n\s+\[id=(\d+)\]", review.stdout, re.M)
+    assert sorted(updates) == sorted([members[1], members[7]])
+    assert not re.search(r"^\s+- .*(declined|deleted)AccountIds", review.stdout, re.M)
 
     macie_emulator.accept_all_roles()  # the role's trust policy fixed
     macie_emulator.clear_calls()
     summary = cli.run_all(rerun)[-1]
-    assert {call["account_id"] for call in macie_emulator.calls()} == {members[4]}
+    assert {call["account_id"] for call in macie_emulator.calls()} == {members[1]}
+    assert SPAM in statuses(macie_emulator, members[7], "eu-west-3")  # a preview records nothing
     assert all(BYSTANDER not in senders for senders in holdings(macie_emulator, places).values())
     assert f"account {members[1]} (as {roles[1]}):" in summary
     assert "  ap-southeast-2: deleted 777788889999 (declined first: 777788889999)" in summary
     assert f"  af-south-1: skipped: region not enabled for account {members[1]}" in summary
     assert f"  eu-central-1: kept {admin} (allowed)" in summary
     assert f"  us-east-1: kept {admin} (allowed)" in summary
+    assert "failed" not in summary
     ExampleRun(cli, readme, macie_emulator, places).tear_down()
 
 

@@ -12,21 +12,22 @@ engine (:func:`.inbox.clean`, every sender but the allowed ones), and sorts the 
   has not enabled. When no region of the member worked, the credentials are bad: the
   member fails;
 * anything else (the role can't be assumed, access denied, throttled past the retries,
-  the current administrator not allowed) fails the member, with a message naming the
-  account and every region that failed. The regions that worked were cleaned all the
-  same; nothing is recorded for a failed member, so the next run does it again.
+  the current administrator not allowed) fails the inbox: :attr:`MemberRun.failures`
+  says why, region by region (every region when the role can't be assumed). The regions
+  that worked were cleaned all the same. Nothing is raised: a failed member is a result
+  the caller records (so the next run retries it), not an error that stops the others.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from ..aws import clients
 from ..aws.credentials import Identity, acting_as
-from ..errors import AwsCallError, MacieInvitationsError, MemberFailedError, aws_errors
+from ..errors import AwsCallError, MacieInvitationsError, aws_errors
 from ..services import ServiceDescription
 from .inbox import Inbox, clean, list_received
 from .outcomes import SKIPPED, InboxResult
@@ -40,10 +41,14 @@ MAX_INBOX_THREADS: Final = 32
 
 @dataclass(frozen=True)
 class MemberRun:
-    """Every inbox's result for one member account, in the order of its regions."""
+    """Every inbox's result for one member account, in the order of its regions, and the
+    inboxes that failed."""
 
-    account_id: str
+    account_id: str | None
+    """The member account; None for the caller's own account when STS could not say."""
     inboxes: list[InboxResult]
+    failures: dict[str, str] = field(default_factory=dict)
+    """Region -> why its inbox could not be guarded (empty when every inbox was)."""
 
 
 def guard_member(
@@ -58,20 +63,19 @@ def guard_member(
     """Clean (``change``) or only list (refresh) every region's inbox of one member at once.
 
     ``identity`` without a role is the caller's own account (found with one STS
-    GetCallerIdentity). Raises :class:`~..errors.MemberFailedError` naming the account.
+    GetCallerIdentity). Failures are returned, not raised (module docstring).
     """
     account_id = _account_of(identity)
-    label = account_id or "(the caller's own account)"
     where = f"as {identity.role_arn}" if identity.role_arn else "with the caller's own credentials"
     try:
         credentials = clients.credentials_of(identity, where)
         if account_id is None:
-            account_id = label = clients.own_account_id(identity, where)
+            account_id = clients.own_account_id(identity, where)
     except aws_errors() as error:
-        failure = clients.aws_failure(error, "sts:GetCallerIdentity", (), where)
-        raise MemberFailedError(label, {"every region": str(failure)}, ()) from None
+        failure = str(clients.aws_failure(error, "sts:GetCallerIdentity", (), where))
+        return MemberRun(account_id, [], dict.fromkeys(regions, failure))
     except MacieInvitationsError as error:
-        raise MemberFailedError(label, {"every region": str(error)}, ()) from None
+        return MemberRun(account_id, [], dict.fromkeys(regions, str(error)))
     selection = AllSendersBut(tuple(allowed))
     member = replace(identity, sts_region=identity.sts_region)
 
@@ -93,7 +97,7 @@ def guard_member(
 
     with ThreadPoolExecutor(min(MAX_INBOX_THREADS, max(1, len(regions)))) as pool:
         results = list(pool.map(_captured(work), regions))
-    return MemberRun(account_id, _sorted_out(account_id, regions, results, service))
+    return MemberRun(account_id, *_sorted_out(account_id, regions, results, service))
 
 
 def _account_of(identity: Identity) -> str | None:
@@ -115,8 +119,9 @@ def _sorted_out(
     regions: Sequence[str],
     results: Sequence[InboxResult | Exception],
     service: ServiceDescription,
-) -> list[InboxResult]:
-    """Apply the skip rule (module docstring); raise for a failed member."""
+) -> tuple[list[InboxResult], dict[str, str]]:
+    """Apply the skip rule (module docstring): the inboxes done, and region -> why for
+    those that failed."""
 
     def not_enabled(error: Exception) -> bool:
         return isinstance(error, AwsCallError) and error.code in service.not_enabled_codes
@@ -151,7 +156,5 @@ def _sorted_out(
                     " (rejected in every region of this member: the credentials are bad, not"
                     " the region)"
                 )
-            failures[f"region {region}"] = reason
-    if failures:
-        raise MemberFailedError(account_id, failures, worked)
-    return done
+            failures[region] = reason
+    return done, failures

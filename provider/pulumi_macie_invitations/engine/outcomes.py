@@ -16,7 +16,7 @@ lists) always shows it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from .. import properties as p
@@ -72,6 +72,17 @@ class InboxResult:
             declined=report.declined,
             deleted=report.deleted,
             kept=report.kept,
+        )
+
+    def with_history(self, previous: Mapping[str, Any]) -> InboxResult:
+        """This result with what ``previous`` (the inbox's entry recorded before, in state's
+        names) says was declined and deleted earlier: an inbox keeps what was done to it."""
+        deleted = accumulated(self.deleted, previous, p.DELETED_ACCOUNT_IDS)
+        return replace(
+            self,
+            outcome=CLEANED if self.outcome == CLEAN and deleted else self.outcome,
+            declined=accumulated(self.declined, previous, p.DECLINED_ACCOUNT_IDS),
+            deleted=deleted,
         )
 
     @property

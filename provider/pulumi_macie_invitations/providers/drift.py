@@ -126,3 +126,14 @@ def announce(resource: str, found: Found, hide: Callable[[str], str] = str) -> N
         file=sys.stderr,
         flush=True,
     )
+
+
+def announce_failures(resource: str, failures: Mapping[str, str]) -> None:
+    """Say on standard error which inboxes a refresh could not list (``failures``: where ->
+    why, already free of secrets), so a plain ``pulumi refresh`` names them."""
+    lines = "".join(f"\n  - {where}: {why}" for where, why in sorted(failures.items()))
+    print(
+        f"{resource}: {len(failures)} inbox(es) failed (the next `pulumi up` retries them):{lines}",
+        file=sys.stderr,
+        flush=True,
+    )

@@ -76,6 +76,10 @@ class LifecycleProvider(ResourceProvider, ABC):
     recorded_defaults: ClassVar[Mapping[str, object]] = MappingProxyType({})
     """What a state recorded before a property existed means by leaving it out (diff
     compares it so: a stack made before the property previews no change)."""
+    failures_output: ClassVar[str | None] = None
+    """The output recording what could not be done (where -> why), for a resource whose
+    failure is a result and not an error (a member): diff sees a record there as a change,
+    so the next update retries it. Its text never holds a secret value."""
 
     _stack_region: str | None = None
 
@@ -156,6 +160,8 @@ class LifecycleProvider(ResourceProvider, ABC):
             for key in self.sets_update_on_change
             if frozenset(olds.get(key) or ()) != frozenset(news.get(key) or ())
         ]
+        if self.failures_output and olds.get(self.failures_output):
+            changed.append(self.failures_output)  # the next update retries
         senders = self.schema.senders
         if drift.found(olds, self.found_output) and senders not in changed:
             changed.append(senders)
@@ -214,6 +220,7 @@ class LifecycleProvider(ResourceProvider, ABC):
         given = SecretInputs.of(props)
         with given.hidden_in_errors():
             found, listed = self.refresh(props)
+        listed = self._hidden_failures(listed, given, announce=f"{self.schema.resource} {id_}")
         outputs = dict(props) | listed
         kept = (*self.schema.inputs, p.ENDPOINT_URL, secrets.PROPERTY)
         inputs = {key: props[key] for key in kept if key in props}
@@ -283,7 +290,22 @@ class LifecycleProvider(ResourceProvider, ABC):
     def _outputs(
         self, inputs: Mapping[str, Any], results: Mapping[str, Any], given: SecretInputs
     ) -> dict[str, Any]:
+        results = self._hidden_failures(results, given)
         return given.outputs(dict(inputs) | dict(results), self.derived())
+
+    def _hidden_failures(
+        self, results: Mapping[str, Any], given: SecretInputs, *, announce: str | None = None
+    ) -> dict[str, Any]:
+        """``results`` with the recorded failures' text free of secret values; with
+        ``announce`` (the resource, on refresh), said on standard error too, which the CLI
+        prints under Diagnostics."""
+        failures = results.get(self.failures_output) if self.failures_output else None
+        if not failures or self.failures_output is None:
+            return dict(results)
+        hidden = {where: given.hide(str(why)) for where, why in failures.items()}
+        if announce:
+            drift.announce_failures(announce, hidden)
+        return dict(results) | {self.failures_output: hidden}
 
     def derived(self) -> dict[str, tuple[str, ...]]:
         """Output -> the inputs it is computed from: the results and the drift, from the

@@ -5,11 +5,18 @@ of many regions, on the one lifecycle (:mod:`.lifecycle`).
 STS is called in the stack's ``aws:region``, else the environment's region; with neither,
 check fails (never a hard-coded region). Its role is assumed with ``externalId`` and
 ``sessionName`` as the inbox resources' are.
+
+A member that fails (its role refused, access denied, throttled past the retries) is not
+a failed step: its outputs record which inboxes failed and why (``failedInboxes``), diff
+sees that record as a change, so the next ``pulumi up`` retries it, and the component
+reports it and fails the command once every member is done. A member keeps what it did:
+each inbox's record of the senders declined and deleted survives later updates and
+refreshes (a refresh adds findings, it never erases history).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from .. import properties as p
@@ -27,6 +34,9 @@ from .secrets import SecretInputs
 
 __all__ = ["MemberGuardProvider"]
 
+OWN_ACCOUNT_ID: Final = "own-account"
+"""The id of the caller's own account's member when its first step could not find the
+account (its failure recorded)."""
 NO_STS_REGION: Final = (
     "no region to call STS in for the member's role: run "
     f"`pulumi config set {STACK_REGION_KEY} <region>`, or set AWS_REGION"
@@ -45,6 +55,7 @@ class MemberGuardProvider(LifecycleProvider):
     update_on_change = (p.SESSION_NAME, p.EXTERNAL_ID)
     sets_update_on_change = (p.REGIONS, p.ALLOWED_ACCOUNT_IDS)
     results_properties = (p.INBOXES, p.STRAY_INVITATIONS)
+    failures_output = p.FAILED_INBOXES
     found_output = p.STRAY_INVITATIONS
 
     def normalise(
@@ -74,22 +85,24 @@ class MemberGuardProvider(LifecycleProvider):
         return AllSendersBut(tuple(props[p.ALLOWED_ACCOUNT_IDS]))
 
     def clean(self, inputs: Mapping[str, Any], olds: Mapping[str, Any]) -> dict[str, Any]:
-        """Clean every region's inbox of the member."""
-        return _results(self._run(inputs, change=True)) | {self.found_output: {}}
+        """Clean every region's inbox of the member: the failures of this run only."""
+        run = self._run(inputs, change=True)
+        return _results(run, inputs[p.REGIONS], olds, run.failures)
 
     def refresh(self, props: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
         """List every region's inbox: senders not allowed are drift, named with the regions
-        where they were found."""
+        where they were found. The failures recorded before stay (a refresh cleans nothing)."""
         run = self._run(props, change=False)
-        found = {inbox.region: inbox.found for inbox in run.inboxes if inbox.found}
-        listed = _results(run) | {self.found_output: found}
-        return drift.in_inboxes(found, drift.NOT_ALLOWED), listed
+        failures = dict(_recorded_failures(props)) | run.failures
+        listed = _results(run, props[p.REGIONS], props, failures)
+        return drift.in_inboxes(listed[self.found_output], drift.NOT_ALLOWED), listed
 
     def resource_id(
         self, inputs: Mapping[str, Any], results: Mapping[str, Any], given: SecretInputs
     ) -> str:
-        """The member's account id."""
-        return str(results[p.ACCOUNT_ID])
+        """The member's account id (for the caller's own account, when STS could not say
+        whose it is, :data:`OWN_ACCOUNT_ID`)."""
+        return str(results[p.ACCOUNT_ID] or OWN_ACCOUNT_ID)
 
     def _run(self, props: Mapping[str, Any], *, change: bool) -> MemberRun:
         sts_region = self._sts_region(self.environment(props))
@@ -111,10 +124,42 @@ class MemberGuardProvider(LifecycleProvider):
         )
 
 
-def _results(run: MemberRun) -> dict[str, Any]:
+def _results(
+    run: MemberRun, regions: Sequence[str], olds: Mapping[str, Any], failures: Mapping[str, str]
+) -> dict[str, Any]:
+    """The outputs of a run over ``regions``, with what ``olds`` recorded before: each
+    inbox's earlier declines and deletes, the record of an inbox that failed this time, the
+    senders an earlier refresh found where this run could not look."""
+    previous = {
+        str(entry.get("region")): entry
+        for entry in olds.get(p.INBOXES) or []
+        if isinstance(entry, Mapping)
+    }
+    done = {
+        inbox.region: inbox.with_history(previous.get(inbox.region, {})) for inbox in run.inboxes
+    }
+    inboxes: list[Mapping[str, Any]] = []
+    for region in regions:
+        if region in done and done[region].notable:
+            inboxes.append(done[region].to_json())
+        elif region not in done and region in previous:
+            inboxes.append(previous[region])
+    found_before = olds.get(p.STRAY_INVITATIONS)
+    found = {
+        region: list(senders)
+        for region, senders in (found_before if isinstance(found_before, Mapping) else {}).items()
+        if region in failures
+    } | {inbox.region: inbox.found for inbox in run.inboxes if inbox.found}
     return {
-        p.ACCOUNT_ID: run.account_id,
+        p.ACCOUNT_ID: run.account_id or olds.get(p.ACCOUNT_ID),
         # Only the regions with something to say: 2,200 entries of "clean" made Pulumi's
         # program and engine slower for every later command (bench/RESULTS.md).
-        p.INBOXES: [inbox.to_json() for inbox in run.inboxes if inbox.notable],
+        p.INBOXES: inboxes,
+        p.STRAY_INVITATIONS: dict(sorted(found.items())),
+        p.FAILED_INBOXES: {region: failures[region] for region in regions if region in failures},
     }
+
+
+def _recorded_failures(props: Mapping[str, Any]) -> Mapping[str, str]:
+    failures = props.get(p.FAILED_INBOXES)
+    return failures if isinstance(failures, Mapping) else {}

@@ -3,8 +3,8 @@ every region of every member account."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any, Final, overload
 
 import pulumi
@@ -14,7 +14,7 @@ from .. import properties as p
 from .. import validation
 from ..aws import regions as aws_regions
 from ..engine import outcomes
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, MemberFailedError
 from ..providers.member import MemberGuardProvider
 from ..services.macie2 import MACIE2
 from ..validation import Failure
@@ -28,8 +28,13 @@ __all__ = [
     "render_summary",
 ]
 
-COMPONENT_TYPE: Final = "pulumi-macie-invitations:index:OrganizationInvitationGuard"
+COMPONENT = "OrganizationInvitationGuard"
+COMPONENT_TYPE: Final = f"pulumi-macie-invitations:index:{COMPONENT}"
 OWN_ACCOUNT_NAME: Final = "own-account"
+FAILED: Final = "failed"
+"""The summary's word for an inbox the last step could not guard."""
+MEMBER_ROLE_ARNS: Final = "memberRoleArns"
+INCLUDE_OWN_ACCOUNT: Final = "includeOwnAccount"
 
 
 def macie_regions(partition: str = "aws") -> list[str]:
@@ -40,34 +45,41 @@ def macie_regions(partition: str = "aws") -> list[str]:
         return regions
     raise InvalidInputError(
         [Failure("partition", f"{partition!r} is not an AWS partition")],
-        "OrganizationInvitationGuard",
+        COMPONENT,
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@p.input_type
 class OrganizationInvitationGuardArgs:
-    """The arguments of an :class:`OrganizationInvitationGuard`."""
+    """The arguments of an :class:`OrganizationInvitationGuard`, like pulumi-aws's: every
+    value but the member list may be a ``pulumi.Input`` (plain, an Output, a secret)."""
 
-    allowed_account_ids: Sequence[str]
+    allowed_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] = pulumi.property(
+        p.ALLOWED_ACCOUNT_IDS
+    )
     """The senders whose invitations are kept everywhere (your Macie administrator):
-    12-digit strings; ``[]`` keeps none."""
+    12-digit strings; ``[]`` keeps none. A secret stays secret in every member's state, in
+    ``summary``, ``members`` and messages."""
 
-    member_role_arns: Sequence[str] = ()
+    member_role_arns: Sequence[str] = pulumi.property(MEMBER_ROLE_ARNS, default=())
     """A role to assume in each member account (``arn:aws:iam::<account>:role/<name>``),
-    trusted by the identity running Pulumi, allowed the Macie invitation calls."""
+    trusted by the identity running Pulumi, allowed the Macie invitation calls. A plain
+    list, known when the program runs: it decides which children exist."""
 
-    include_own_account: bool = False
+    include_own_account: bool = pulumi.property(INCLUDE_OWN_ACCOUNT, default=False)
     """Also guard the account of the credentials running Pulumi, without a role."""
 
-    regions: Sequence[str] | None = None
-    """The regions to guard; default every region of the ``aws`` partition where Macie is
-    available (:func:`macie_regions`)."""
+    regions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.property(
+        p.REGIONS, default=None
+    )
+    """The regions to guard; default every region where Macie is available in the
+    partition of the members' role ARNs (``aws`` without roles; :func:`macie_regions`)."""
 
-    session_name: str | None = None
+    session_name: pulumi.Input[str] | None = pulumi.property(p.SESSION_NAME, default=None)
     """The session name when assuming each member's role (pulumi-aws's name for it).
     Defaults to ``pulumi-macie-invitations``."""
 
-    external_id: pulumi.Input[str] | None = None
+    external_id: pulumi.Input[str] | None = pulumi.property(p.EXTERNAL_ID, default=None)
     """The external id the members' roles' trust policies require. Stored as a secret."""
 
 
@@ -77,30 +89,36 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
 
     account_id: pulumi.Output[str]
     """The member account."""
+    regions: pulumi.Output[list[str]]
+    """The regions guarded."""
     inboxes: pulumi.Output[list[dict[str, Any]]]
     """The regions with something to say (the others had nothing to remove): ``region``,
     ``outcome`` (clean, cleaned or skipped), and where they apply
-    ``declined_account_ids``, ``deleted_account_ids``, ``kept_account_ids``,
+    ``declined_account_ids``, ``deleted_account_ids`` (every sender removed so far: a
+    refresh or a later update never erases them), ``kept_account_ids``,
     ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
     stray_invitations: pulumi.Output[dict[str, list[str]]]
     """Region -> senders not allowed that the last refresh found (the next up removes them;
     ``pulumi preview --diff`` names them in ``invitationsToCleanAgain``)."""
+    failed_inboxes: pulumi.Output[dict[str, str]]
+    """Region -> why its inbox could not be guarded by the last step (empty when every
+    inbox was): the next ``pulumi up`` retries the member."""
 
     def __init__(
         self,
         resource_name: str,
         *,
         role_arn: str | None,
-        regions: Sequence[str],
-        allowed_account_ids: Sequence[str],
-        session_name: str | None = None,
+        regions: pulumi.Input[Sequence[pulumi.Input[str]]],
+        allowed_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        session_name: pulumi.Input[str] | None = None,
         external_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare one member (``role_arn`` None: the caller's own account)."""
         props: dict[str, Any] = {
-            "regions": list(regions),
-            "allowed_account_ids": list(allowed_account_ids),
+            "regions": regions,
+            "allowed_account_ids": allowed_account_ids,
             "session_name": session_name,
             "external_id": external_id,
         }
@@ -108,7 +126,7 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
             props["own_account"] = True
         else:
             props["role_arn"] = role_arn
-        results = (p.ACCOUNT_ID, p.INBOXES, p.STRAY_INVITATIONS)
+        results = (p.ACCOUNT_ID, p.INBOXES, p.STRAY_INVITATIONS, p.FAILED_INBOXES)
         super().__init__(MemberGuardProvider(), resource_name, props, results, opts)
 
 
@@ -116,9 +134,11 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
     """No Amazon Macie invitation but from the allowed senders, in every region of every
     member account: one :class:`MemberInvitationGuard` child per account.
 
-    A region the member has not enabled (an opt-in region) is reported as skipped; a
-    member that fails (its role can't be assumed, access denied) fails alone, with a
-    message naming the account, and the next ``pulumi up`` guards it again.
+    A region the member has not enabled (an opt-in region) is reported as skipped. A
+    member that fails (its role can't be assumed, access denied) does not stop the others:
+    every member is guarded, the failed ones are reported with their account and reason
+    once all are done, ``pulumi up`` exits non-zero, and the next ``pulumi up`` retries
+    only them.
 
     ## Example
 
@@ -137,11 +157,11 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
 
     members: pulumi.Output[list[dict[str, Any]]]
     """Per member: ``account_id``, ``role_arn`` (absent for the own account), ``inboxes``
-    (as :attr:`MemberInvitationGuard.inboxes`) and ``quiet_regions``, how many regions
-    had nothing to remove. Export it to keep it; the component's state records only
-    ``summary``."""
+    (as :attr:`MemberInvitationGuard.inboxes`), ``failed_inboxes`` (region -> why, where
+    the last step failed) and ``quiet_regions``, how many regions had nothing to remove.
+    Export it to keep it; the component's state records only ``summary``."""
     summary: pulumi.Output[str]
-    """What the last run did, per account and region, for a person to read."""
+    """What the members' records say, per account and region, for a person to read."""
 
     @overload
     def __init__(
@@ -157,74 +177,231 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
         *,
-        allowed_account_ids: Sequence[str],
+        allowed_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
         member_role_arns: Sequence[str] = (),
         include_own_account: bool = False,
-        regions: Sequence[str] | None = None,
-        session_name: str | None = None,
+        regions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        session_name: pulumi.Input[str] | None = None,
         external_id: pulumi.Input[str] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the organization's guard. Pass the Args or keyword arguments.
 
-        Raises :class:`InvalidInputError` (before any AWS call) for bad input.
+        Raises :class:`InvalidInputError` (before any AWS call) for bad input known when
+        the program runs; values known later are checked by each member before any call.
         """
-        guard_args, opts = args_and_opts(
-            "OrganizationInvitationGuard", OrganizationInvitationGuardArgs, args, kwargs
-        )
+        guard_args, opts = args_and_opts(COMPONENT, OrganizationInvitationGuardArgs, args, kwargs)
         members, regions, allowed = _checked(guard_args)
         super().__init__(COMPONENT_TYPE, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        session_name = pulumi.get(guard_args, "session_name")
+        external_id = pulumi.get(guard_args, "external_id")
         guards = [
             MemberInvitationGuard(
                 f"{resource_name}-{aws_regions.account_of_arn(role) if role else OWN_ACCOUNT_NAME}",
                 role_arn=role,
                 regions=regions,
                 allowed_account_ids=allowed,
-                session_name=guard_args.session_name if role else None,
-                external_id=guard_args.external_id if role else None,
+                session_name=session_name if role else None,
+                external_id=external_id if role else None,
                 opts=child,
             )
             for role in members
         ]
-        self.members = pulumi.Output.all(
-            *[guard.account_id for guard in guards], *[guard.inboxes for guard in guards]
-        ).apply(lambda values: _members(members, values, len(regions)))
+        # One gathered Output, not one per child, keeps the program's event loop small at
+        # hundreds of members.
+        records = pulumi.Output.all(
+            *(
+                pulumi.Output.all(
+                    guard.account_id, guard.regions, guard.inboxes, guard.stray_invitations
+                )
+                for guard in guards
+            )
+        )
+        failures = pulumi.Output.all(
+            *(
+                pulumi.Output.all(guard.account_id, guard.regions, guard.failed_inboxes)
+                for guard in guards
+            )
+        )
+        self.members = pulumi.Output.all(records, failures).apply(
+            lambda both: _members(members, both[0], both[1])
+        )
         self.summary = self.members.apply(render_summary)
+        # Reported once every member is done: a failed member is a recorded result, not a
+        # failed step, so Pulumi's ordering never decides how many members are guarded.
+        reported: pulumi.Output[int] = failures.apply(
+            lambda values: _report_failures(guards, values)
+        )
+        del reported  # awaited by the SDK before the program ends
         # Each child records its own inboxes: state holds them once, not twice.
         self.register_outputs({"summary": self.summary})
 
 
 def _members(
-    roles: Sequence[str | None], values: Sequence[Any], regions: int
+    roles: Sequence[str | None], records: Sequence[Any], failures: Sequence[Any]
 ) -> list[dict[str, Any]]:
-    """The ``members`` output from every child's account (first half of ``values``) and
-    inboxes (second half): one gathered Output, not one per child, keeps the program's
-    event loop small at hundreds of members."""
-    accounts, all_inboxes = values[: len(roles)], values[len(roles) :]
+    """The ``members`` output from every child's record (account, regions, inboxes,
+    senders found by refresh) and failures (account, regions, failed inboxes)."""
     entries = []
-    for role_arn, account, recorded in zip(roles, accounts, all_inboxes, strict=True):
-        inboxes = recorded or []
+    for role_arn, record, (_, _, failed) in zip(roles, records, failures, strict=True):
+        account, regions, recorded, found = record
+        inboxes = _with_found(recorded or [], found or {})
+        failed = dict(failed or {})
+        said = {inbox.get("region") for inbox in inboxes} | set(failed)
         member: dict[str, Any] = {
             "account_id": account,
             "inboxes": inboxes,
-            "quiet_regions": regions - len(inboxes),
+            "quiet_regions": len([region for region in regions or [] if region not in said]),
         }
+        if failed:
+            member["failed_inboxes"] = failed
         if role_arn:
             member["role_arn"] = role_arn
         entries.append(member)
     return entries
 
 
+def _with_found(
+    inboxes: Sequence[Mapping[str, Any]], found: Mapping[str, Sequence[str]]
+) -> list[dict[str, Any]]:
+    """The recorded inboxes, each naming the senders refresh found there (from the child's
+    ``stray_invitations``, where a release recorded them only): no inbox whose record
+    found senders reads as having nothing to remove."""
+    stray = p.to_snake(p.STRAY_ACCOUNT_IDS)
+    entries = {str(inbox.get("region")): dict(inbox) for inbox in inboxes}
+    for region, senders in found.items():
+        entry = entries.setdefault(region, {"region": region, "outcome": outcomes.CLEAN})
+        entry[stray] = sorted({*entry.get(stray, []), *senders})
+    return list(entries.values())
+
+
+async def _report_failures(guards: Sequence[pulumi.Resource], failures: Sequence[Any]) -> int:
+    """Report every member whose record says an inbox failed, as an error on its child, then
+    fail the program (so ``pulumi up`` exits non-zero) once every member is done; 0 when
+    none failed."""
+    failed = [
+        (guard, str(account), member_failure(str(account), regions or [], inboxes))
+        for guard, (account, regions, inboxes) in zip(guards, failures, strict=True)
+        if inboxes
+    ]
+    if not failed:
+        return 0
+    for guard, _, message in failed:
+        pulumi.log.error(message, resource=guard)
+    # The SDK fails the program at the first Output that raises, whatever is still in flight:
+    # first let the errors reach the engine (each is sent once its child's URN is awaited)
+    # and every call to the engine finish (the stack's outputs among them), so the stack
+    # records `summary` however Pulumi orders the rest.
+    for guard, _, _ in failed:
+        await guard.urn.future()
+    await asyncio.sleep(0)
+    await _engine_calls_done()
+    accounts = ", ".join(account for _, account, _ in failed)
+    raise pulumi.RunError(
+        f"{len(failed)} member account(s) could not be guarded: {accounts} (each is named "
+        "above with its reason). Every other member was guarded and recorded; the next "
+        "`pulumi up` retries only the failed ones."
+    )
+
+
+async def _engine_calls_done() -> None:
+    """Wait, without taking them from the SDK's list, for every call to the engine in
+    flight (registrations, the stack's outputs) to finish.
+
+    The SDK's list of calls is private (pulumi 3.216 to 3.272 have it): an SDK without it
+    gets no wait, and the program still fails, only with its outputs perhaps unrecorded."""
+    from pulumi.runtime import settings
+
+    manager = getattr(settings, "_get_rpc_manager", None)
+    if manager is None:
+        return
+    calls = manager().rpcs  # asyncio futures, typed as awaitables by the SDK
+    while pending := [c for c in list(calls) if isinstance(c, asyncio.Future) and not c.done()]:
+        await asyncio.wait(pending)
+
+
+def member_failure(account: str, regions: Sequence[str], failed: Mapping[str, str]) -> str:
+    """The error naming a member's account and why its inboxes failed (``failed``: region
+    -> why, of ``regions``): one line for a reason every region shares (a refused role)."""
+    reasons = set(failed.values())
+    every = len(reasons) == 1 and set(regions) <= set(failed)
+    by_where = (
+        {"every region": reasons.pop()}
+        if every
+        else {f"region {region}": why for region, why in failed.items()}
+    )
+    return str(MemberFailedError(account, by_where, [r for r in regions if r not in failed]))
+
+
 def _checked(
     args: OrganizationInvitationGuardArgs,
-) -> tuple[list[str | None], list[str], list[str]]:
+) -> tuple[list[str | None], pulumi.Input[Any], pulumi.Input[Any]]:
     """The members (None: own account), regions and allowed senders; InvalidInputError
-    naming every bad value."""
+    naming every bad value known when the program runs. Values given as Outputs are passed
+    on to the members, whose check validates them."""
     failures: list[Failure] = []
-    roles = args.member_role_arns
-    members: list[str | None] = []
+    members = _members_of(pulumi.get(args, "member_role_arns"), failures)
+    roles = [role for role in members if role]
+    if pulumi.get(args, "include_own_account"):
+        members.append(None)
+    if not members and not failures:
+        failures.append(
+            Failure(
+                "member_role_arns", "is empty and include_own_account is False: nothing to guard"
+            )
+        )
+    partitions = sorted({aws_regions.partition_of_arn(role) for role in roles})
+    if len(partitions) > 1:
+        failures.append(
+            Failure(
+                "member_role_arns",
+                f"mixes the partitions {', '.join(partitions)}: one guard works in one "
+                "partition (one AWS organization); declare one guard per partition",
+            )
+        )
+    given = pulumi.get(args, "regions")
+    if given is None:
+        partition = partitions[0] if len(partitions) == 1 else "aws"
+        given = macie_regions(partition)
+        if not given:
+            failures.append(
+                Failure(
+                    "regions",
+                    f"is not set, and {MACIE2.display_name} is available in no region of the "
+                    f"partition {partition!r} of the members' roles (botocore's endpoint data)",
+                )
+            )
+    regions: pulumi.Input[Any] = given
+    if _known(given) and given:
+        known = validation.Regions(MACIE2.display_name, aws_regions.service_regions(MACIE2.name))
+        regions, region_failures = validation.normalise_regions(_as_list(given), known)
+        failures += [Failure("regions", f.reason) for f in region_failures]
+    allowed: pulumi.Input[Any] = pulumi.get(args, "allowed_account_ids")
+    if _known(allowed):
+        allowed, allowed_failures = validation.normalise_account_ids(
+            _as_list(allowed), validation.INVITATION_GUARD
+        )
+        failures += [Failure("allowed_account_ids", f.reason) for f in allowed_failures]
+    if failures:
+        raise InvalidInputError(failures, COMPONENT)
+    return members, regions, allowed
+
+
+def _members_of(roles: object, failures: list[Failure]) -> list[str | None]:
+    """The member roles, each checked; every mistake into ``failures``."""
+    if not _known(roles):
+        failures.append(
+            Failure(
+                "member_role_arns",
+                "is a pulumi Output (or holds one): the member list decides which children "
+                "exist (each is named after its account), so it must be known when the "
+                "program runs. Pass a plain list of role ARNs, for example from "
+                "`pulumi.Config().require_object(...)`",
+            )
+        )
+        return []
     if isinstance(roles, str) or not isinstance(roles, Sequence):
         failures.append(
             Failure(
@@ -232,17 +409,15 @@ def _checked(
                 f"must be a list of IAM role ARNs, got {validation.describe(roles)}",
             )
         )
-        roles = ()
+        return []
+    members: list[str | None] = []
     seen: dict[str, str] = {}
     for index, role in enumerate(roles):
         problem = validation.role_arn_problem(role)
         if not isinstance(role, str) or problem is not None:
             failures.append(
                 Failure(
-                    "member_role_arns",
-                    f"element {index}: {validation.describe(role)} {problem}; each must be "
-                    "known when the program runs (each member's child is named after its "
-                    "account)",
+                    "member_role_arns", f"element {index}: {validation.describe(role)} {problem}"
                 )
             )
         elif (account := aws_regions.account_of_arn(role)) in seen:
@@ -256,25 +431,17 @@ def _checked(
         else:
             seen[account] = role
             members.append(role)
-    if args.include_own_account:
-        members.append(None)
-    if not members and not failures:
-        failures.append(
-            Failure(
-                "member_role_arns", "is empty and include_own_account is False: nothing to guard"
-            )
-        )
-    given = args.regions if args.regions is not None else macie_regions()
-    known = validation.Regions(MACIE2.display_name, aws_regions.service_regions(MACIE2.name))
-    regions, region_failures = validation.normalise_regions(_as_list(given), known)
-    allowed, allowed_failures = validation.normalise_account_ids(
-        _as_list(args.allowed_account_ids), validation.INVITATION_GUARD
-    )
-    failures += [Failure("regions", f.reason) for f in region_failures]
-    failures += [Failure("allowed_account_ids", f.reason) for f in allowed_failures]
-    if failures:
-        raise InvalidInputError(failures, "OrganizationInvitationGuard")
-    return members, regions, allowed
+    return members
+
+
+def _known(value: object) -> bool:
+    """Whether ``value`` is plain (no Output or awaitable in it): known when the program
+    runs."""
+    if isinstance(value, pulumi.Output | Awaitable):
+        return False
+    if isinstance(value, list | tuple):
+        return all(map(_known, value))
+    return True
 
 
 def _as_list(value: object) -> object:
@@ -283,9 +450,9 @@ def _as_list(value: object) -> object:
 
 
 def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
-    """What the last run did, per account and region (``members`` as the component's
-    output): one line per region where something was removed, kept, found or skipped,
-    and how many regions had nothing to remove."""
+    """What the members' records say, per account and region (``members`` as the
+    component's output): one line per region where something was removed, kept, found,
+    skipped or failed, and how many regions had nothing to remove."""
     lines: list[str] = []
     for member in sorted(members, key=lambda m: str(m.get("account_id"))):
         inboxes = member.get("inboxes") or []
@@ -293,9 +460,17 @@ def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
         lines.append(f"account {member.get('account_id')}{via}:")
         for inbox in inboxes:
             lines.append(f"  {inbox['region']}: {_inbox_text(inbox)}")
+        failed: Mapping[str, str] = member.get("failed_inboxes") or {}
         quiet = member.get("quiet_regions", 0)
+        every = quiet + len({inbox.get("region") for inbox in inboxes} | set(failed))
+        by_reason: dict[str, list[str]] = {}
+        for region, why in sorted(failed.items()):
+            by_reason.setdefault(why, []).append(region)
+        for why, regions in by_reason.items():
+            where = "every region" if len(regions) == every > 1 else ", ".join(regions)
+            lines.append(f"  {where}: {FAILED} (the next `pulumi up` retries it): {why}")
         if quiet:
-            other = " other" if inboxes else ""
+            other = " other" if inboxes or failed else ""
             lines.append(f"  nothing to remove in the {quiet}{other} region(s)")
     return "\n".join(lines)
 
