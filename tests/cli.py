@@ -101,6 +101,26 @@ def pulumi_commands(lines: list[list[str]]) -> list[list[str]]:
     return [line for line in lines if line[0] == "pulumi"]
 
 
+FLEET = ROOT / "tests" / "e2e" / "programs" / "fleet"
+"""The test program declaring one DeclinedInvitations per object of its ``resources`` config."""
+FLEET_PROJECT = "macie-invitations-fleet"
+
+
+def new_stack(fleet: ProjectCli, stack: str, *resources: dict[str, Any]) -> None:
+    """A stack of the fleet program declaring ``resources``, in region us-east-1."""
+    fleet.run(["pulumi", "stack", "init", stack])
+    fleet.run(["pulumi", "config", "set", "aws:region", REGION, "--stack", stack])
+    declare(fleet, stack, *resources)
+
+
+def declare(fleet: ProjectCli, stack: str, *resources: dict[str, Any]) -> None:
+    """The fleet program's stack ``stack`` declares ``resources`` (its config, rewritten)."""
+    path = fleet.project / f"Pulumi.{stack}.yaml"
+    settings = yaml.safe_load(path.read_text())
+    settings["config"][f"{FLEET_PROJECT}:resources"] = list(resources)
+    path.write_text(yaml.safe_dump(settings))
+
+
 class ProjectCli:
     """The Pulumi CLI in a scratch copy of a project, run the way a README tells a user to."""
 

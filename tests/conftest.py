@@ -18,10 +18,11 @@ import pytest
 from moto import mock_aws
 from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.aws import forget_clients
+from pulumi_macie_invitations.services import SERVICES, ServiceDescription
 from pulumi_macie_invitations.testing.environment import emulator_variables
 
 from .emulator_api import APIS, Api
-from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures
+from .helpers import ACTIONS, COVERAGE, DESELECTED, E2E, FIGURES, PENDING, Figures, ServiceInboxes
 from .reliability import Figure, provider_actions, readme_policy_actions
 
 DOC_TESTS = "test_reliability_doc.py"
@@ -97,7 +98,7 @@ def _provider_calls_stay_within_the_readme_policy(
         return
     server: testing.EmulatorClient = request.getfixturevalue("macie_server")
     yield
-    used = provider_actions(server.calls())
+    used = provider_actions(server.calls(service=None))
     request.config.stash.setdefault(ACTIONS, set()).update(used)
     outside = used - readme_policy_actions()
     assert not outside, f"the provider called {sorted(outside)}, not in the README's policy"
@@ -151,3 +152,16 @@ def api(request: pytest.FixtureRequest) -> Api:
     emulator tests of what the three share."""
     api: Api = request.param
     return api
+
+
+@pytest.fixture(params=list(SERVICES.values()), ids=lambda service: service.name)
+def service(request: pytest.FixtureRequest) -> ServiceDescription:
+    """Each service the inbox resources clean (services.SERVICES)."""
+    described: ServiceDescription = request.param
+    return described
+
+
+@pytest.fixture
+def inboxes(aws_emulator: testing.EmulatorControls, service: ServiceDescription) -> ServiceInboxes:
+    """``aws_emulator`` seen through each service in turn."""
+    return ServiceInboxes(aws_emulator, service)

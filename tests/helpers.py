@@ -13,7 +13,8 @@ import pulumi
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from pulumi_macie_invitations.provider import InboxProvider
-from pulumi_macie_invitations.testing import EmulatorControls
+from pulumi_macie_invitations.services import DEFAULT_SERVICE, ServiceDescription
+from pulumi_macie_invitations.testing import CallRecord, EmulatorControls
 
 from .reliability import Figure, check_row
 
@@ -60,6 +61,61 @@ def statuses(emulator: EmulatorControls, account: str = ME, region: str = REGION
 
 def operations(emulator: EmulatorControls) -> list[str]:
     return [call["operation"] for call in emulator.calls()]
+
+
+class ServiceInboxes:
+    """The emulator seen through one service (``service``): its invitations sent, seeded,
+    accepted and declined, its inboxes' statuses and its calls, in that service's names
+    (its description's). Macie's calls name no service, as the emulator's default."""
+
+    def __init__(self, emulator: EmulatorControls, service: ServiceDescription) -> None:
+        self.emulator = emulator
+        self.service = service
+        self._named = {} if service is DEFAULT_SERVICE else {"service": service.name}
+
+    def client(self, account: str = ME, region: str = REGION) -> Any:
+        """A boto3 client of the service acting as ``account``."""
+        if self.service is DEFAULT_SERVICE:
+            return self.emulator.macie2(account, region)
+        return self.emulator.client(self.service.name, account, region)
+
+    def invite(
+        self, *senders: str, recipients: tuple[str, ...] = (ME,), region: str = REGION
+    ) -> None:
+        """Each of ``senders`` invites ``recipients``."""
+        for sender in senders:
+            self.emulator.send_invitations(sender, list(recipients), region, **self._named)
+
+    def seed(
+        self, sender: str, status: str = "Invited", recipient: str = ME, region: str = REGION
+    ) -> None:
+        """``recipient`` holds an invitation from ``sender`` in ``status``."""
+        self.emulator.seed_invitation(recipient, sender, region, status, **self._named)
+
+    def accept(self, sender: str, recipient: str = ME, region: str = REGION) -> None:
+        """``recipient`` accepts ``sender``'s invitation: ``sender`` is its administrator."""
+        self.emulator.accept(recipient, sender, region, **self._named)
+
+    def decline(self, *senders: str, recipient: str = ME, region: str = REGION) -> None:
+        """``recipient`` declines the invitations of ``senders`` itself."""
+        decline = self.client(recipient, region).decline_invitations
+        decline(**{self.service.request_field: list(senders)})
+
+    def statuses(self, account: str = ME, region: str = REGION) -> dict[str, str]:
+        """Sender -> status of every invitation ``account`` holds in ``region``."""
+        received: list[dict[str, str]] = self.emulator.received(account, region, **self._named)  # type: ignore[assignment]
+        return {i[self.service.sender_field]: i[self.service.status_field] for i in received}
+
+    def calls(self, operation: str | None = None) -> list[CallRecord]:
+        """The service's calls answered, oldest first."""
+        return self.emulator.calls(operation, **self._named)
+
+    def operations(self) -> list[str]:
+        return [call["operation"] for call in self.calls()]
+
+    def fault(self, kind: str, operation: str, *args: Any, **kwargs: Any) -> None:
+        """One of the emulator's faults (``unprocessed``, ``deny``...) on the service's calls."""
+        getattr(self.emulator, kind)(operation, *args, **kwargs, **self._named)
 
 
 class Registrations(pulumi.runtime.Mocks):

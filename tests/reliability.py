@@ -18,12 +18,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from moto.sts.models import sts_backends
 from pulumi_macie_invitations.aws.clients import USER_AGENT
 from pulumi_macie_invitations.aws.credentials import DEFAULT_SESSION_NAME
-from pulumi_macie_invitations.services.macie2 import MACIE2
+from pulumi_macie_invitations.services import described
 from pulumi_macie_invitations.testing import CallRecord
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -163,13 +163,19 @@ def provider_actions(calls: Iterable[CallRecord]) -> set[str]:
     """The IAM actions behind the calls the provider made (its User-Agent names it, test
     setup's doesn't), and ``sts:AssumeRole`` for each role it assumed in the emulator."""
     actions = {
-        MACIE2.iam_action(call["operation"])
+        described(_service_of(call)).iam_action(call["operation"])
         for call in calls
         if USER_AGENT in call.get("user_agent", "")
     }
     if any(role.session_name == DEFAULT_SESSION_NAME for role in assumed_roles()):
         actions.add("sts:AssumeRole")
     return actions
+
+
+def _service_of(call: CallRecord) -> str | None:
+    """The service a call went to (None: the emulator's default, Macie)."""
+    service = cast("Mapping[str, object]", call).get("service")
+    return service if isinstance(service, str) else None
 
 
 def assumed_roles() -> list[Any]:

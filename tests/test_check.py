@@ -87,6 +87,21 @@ VALID_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {"accountIds": [A], "region": UNKNOWN},
         {"accountIds": [A], "region": UNKNOWN},
     ),
+    (
+        "GuardDuty chosen",
+        {"accountIds": [A], "service": "guardduty"},
+        {"accountIds": [A], "region": "eu-west-1", "service": "guardduty"},
+    ),
+    (
+        "Macie named (the default)",
+        {"accountIds": [A], "service": "macie2"},
+        {"accountIds": [A], "region": "eu-west-1", "service": "macie2"},
+    ),
+    (
+        "service unknown at preview: the region is checked at apply",
+        {"accountIds": [A], "service": UNKNOWN, "region": "us-east-9"},
+        {"accountIds": [A], "region": "us-east-9", "service": UNKNOWN},
+    ),
 ]
 
 
@@ -172,6 +187,21 @@ INVALID_CASES: list[tuple[str, dict[str, Any], str, str]] = [
         "acountIds",
         "is not a property",
     ),
+    (
+        "service not covered",
+        {"accountIds": [A], "service": "detective"},
+        "service",
+        "'detective' (a string) is not a service this resource covers: expected one of "
+        '"macie2", "guardduty", "securityhub"',
+    ),
+    (
+        "service as its display name",
+        {"accountIds": [A], "service": "Security Hub"},
+        "service",
+        "'Security Hub' (a string) is not a service this resource covers: expected one of "
+        '"macie2", "guardduty", "securityhub" (boto3\'s name: \'securityhub\')',
+    ),
+    ("service not a string", {"accountIds": [A], "service": ["guardduty"]}, "service", "(a list)"),
 ]
 
 
@@ -237,6 +267,84 @@ def test_bad_stack_region_is_named(provider: DeclinedInvitationsProvider) -> Non
     provider.configure(ConfigureRequest(Config({"aws:region": "moon-1"}, "proj")))
     failures = provider.check({}, {"accountIds": [A]}).failures
     assert "'moon-1' (from the stack's aws:region config)" in failures[0].reason
+
+
+def _only_in(service: str, other: str) -> str:
+    """A region where ``service`` is available and ``other`` isn't (botocore's catalogue)."""
+    return sorted(service_regions(service) - service_regions(other))[0]
+
+
+@pytest.mark.parametrize("service", ["guardduty", "securityhub"])
+def test_the_region_is_checked_in_the_chosen_services_catalogue(
+    provider: DeclinedInvitationsProvider, service: str
+) -> None:
+    region = _only_in(service, "macie2")
+    inputs = checked_inputs(provider, accountIds=[A], region=region, service=service)
+    assert inputs["region"] == region
+    failures = provider.check({}, {"accountIds": [A], "region": region}).failures
+    assert [f.property for f in failures] == ["region"]
+    assert "is not a region where Amazon Macie is available" in failures[0].reason
+
+
+def test_the_default_region_is_checked_in_the_chosen_services_catalogue(
+    provider: DeclinedInvitationsProvider,
+) -> None:
+    region = _only_in("guardduty", "macie2")
+    provider.configure(ConfigureRequest(Config({"aws:region": region}, "proj")))
+    assert checked_inputs(provider, accountIds=[A], service="guardduty")["region"] == region
+    failures = provider.check({}, {"accountIds": [A]}).failures
+    assert f"{region!r} (from the stack's aws:region config)" in failures[0].reason
+
+
+def test_a_service_not_covered_is_named_with_no_other_failure(
+    provider: DeclinedInvitationsProvider,
+) -> None:
+    """The region isn't checked in any catalogue when the service isn't valid."""
+    failures = provider.check(
+        {}, {"accountIds": [A], "service": "detective", "region": "us-east-9"}
+    ).failures
+    assert [f.property for f in failures] == ["service"]
+
+
+def checked_inputs(provider: DeclinedInvitationsProvider, **news: Any) -> dict[str, Any]:
+    result = provider.check({}, news)
+    assert not result.failures, [f.reason for f in result.failures]
+    return result.inputs
+
+
+CHOSEN, OTHER = "http://127.0.0.1:4566", "http://127.0.0.1:1"
+SERVICE_VARIABLES = (
+    "AWS_ENDPOINT_URL_MACIE2",
+    "AWS_ENDPOINT_URL_GUARDDUTY",
+    "AWS_ENDPOINT_URL_SECURITYHUB",
+)
+
+
+@pytest.mark.parametrize(
+    ("service", "chosen_by"),
+    [
+        ("macie2", "AWS_ENDPOINT_URL_MACIE2"),
+        ("guardduty", "AWS_ENDPOINT_URL_GUARDDUTY"),
+        ("securityhub", "AWS_ENDPOINT_URL_SECURITYHUB"),
+        ("guardduty", "AWS_ENDPOINT_URL"),
+        ("securityhub", "AWS_ENDPOINT_URL"),
+    ],
+)
+def test_the_endpoint_is_the_chosen_services_own(
+    monkeypatch: pytest.MonkeyPatch,
+    provider: DeclinedInvitationsProvider,
+    service: str,
+    chosen_by: str,
+) -> None:
+    """Its ``AWS_ENDPOINT_URL_<SERVICE>``, else ``AWS_ENDPOINT_URL``; never another's."""
+    for variable in SERVICE_VARIABLES:
+        if variable.endswith(service.upper()):
+            monkeypatch.delenv(variable, raising=False)
+        else:
+            monkeypatch.setenv(variable, OTHER)
+    monkeypatch.setenv(chosen_by, CHOSEN)
+    inputs = checked_inputs(provider, accountIds=[A], service=service)
+    assert inputs["endpointUrl"] == CHOSEN
 
 
 def test_endpoint_is_recorded_from_boto3_variables(

@@ -179,10 +179,11 @@ def test_the_provider_a_release_pickled_loads_and_forgets_without_a_call(
     assert (macie_env.calls(service=None), macie_env.sts_calls()) == ([], []), f"{version} {kind}"
 
 
-@pytest.mark.parametrize(("version", "kind"), RECORDED)
-def test_a_release_state_diffs_as_unchanged_against_the_same_program(
-    version: str, kind: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def checked_program(
+    version: str, kind: str, monkeypatch: pytest.MonkeyPatch, **changed: Any
+) -> tuple[ResourceProvider, str, dict[str, Any], dict[str, Any]]:
+    """The provider, id and outputs of the state a release recorded, and the inputs check
+    gives for the program that made it (``changed``: inputs the program now sets too)."""
     resource_id, inputs, outputs = recorded(version, kind)
     monkeypatch.setenv("AWS_ENDPOINT_URL_MACIE2", outputs["endpointUrl"])  # the same environment
     mocks = Registrations()
@@ -195,16 +196,48 @@ def test_a_release_state_diffs_as_unchanged_against_the_same_program(
     register()
     [news] = [plain(registered) for registered in mocks.inputs if "__provider" in registered]
     provider = unpickled(news["__provider"])  # the working tree's
-    checked = provider.check(inputs, news)
+    checked = provider.check(inputs, news | changed)
     failures = [f"{failure.property}: {failure.reason}" for failure in checked.failures]
     assert failures == [], (
         f"check of the program against the state {version} {kind}: {COMPATIBILITY}"
     )
-    diff = provider.diff(resource_id, outputs, dict(checked.inputs or {}))
+    return provider, resource_id, outputs, dict(checked.inputs or {})
+
+
+@pytest.mark.parametrize(("version", "kind"), RECORDED)
+def test_a_release_state_diffs_as_unchanged_against_the_same_program(
+    version: str, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider, resource_id, outputs, news = checked_program(version, kind, monkeypatch)
+    diff = provider.diff(resource_id, outputs, news)
     assert (diff.changes, diff.replaces) == (False, []), (
         f"the state {version} {kind} recorded diffs as {diff.changes=} {diff.replaces=} against "
         f"the same program: see {COMPATIBILITY}"
     )
+
+
+INBOX_STATES = [(version, kind) for version, kind in RECORDED if kind in DRIFT_REASONS]
+"""The recorded states of the inbox resources, which take a ``service`` since 0.3.0."""
+
+
+@pytest.mark.parametrize(("version", "kind"), INBOX_STATES)
+def test_a_release_state_is_macies_inbox_and_another_service_replaces_it(
+    version: str, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A state recorded before the ``service`` input cleaned Macie's inbox: naming Macie
+    changes nothing, naming another service replaces the resource."""
+    provider, resource_id, outputs, news = checked_program(
+        version, kind, monkeypatch, service="macie2"
+    )
+    assert "service" not in outputs
+    diff = provider.diff(resource_id, outputs, news)
+    assert (diff.changes, diff.replaces) == (False, []), f"{version} {kind}: {COMPATIBILITY}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL_GUARDDUTY", outputs["endpointUrl"])
+    provider, resource_id, outputs, news = checked_program(
+        version, kind, monkeypatch, service="guardduty"
+    )
+    diff = provider.diff(resource_id, outputs, news)
+    assert (diff.changes, diff.replaces) == (True, ["service"]), f"{version} {kind}"
 
 
 @pytest.mark.parametrize(("version", "kind"), RECORDED)

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from pulumi_macie_invitations import (
     AdministratorInvitationError,
     CleanupIncompleteError,
+    testing,
 )
 from pulumi_macie_invitations.engine import inbox as engine
 from pulumi_macie_invitations.engine.outcomes import CleanupReport
+from pulumi_macie_invitations.services import SERVICES
 from pulumi_macie_invitations.testing import EmulatorControls
 
-from .helpers import ME, REGION, A, B, C, Figures, statuses
+from .helpers import ME, REGION, A, B, C, Figures, ServiceInboxes, statuses
 
 if TYPE_CHECKING:
     from mypy_boto3_macie2 import Macie2Client
@@ -61,7 +63,75 @@ def before_first(client: Macie2Client, operation: str, action: Callable[[], obje
         if not done:
             done.append(action())
 
-    client.meta.events.register(f"before-call.macie2.{operation}", run)
+    client.meta.events.register(f"before-call.{_event_name(client)}.{operation}", run)
+
+
+def _event_name(client: Any) -> str:
+    """The service's name in botocore's event names (``macie2``, ``guardduty``...)."""
+    name: str = client.meta.service_model.service_id.hyphenize()
+    return name
+
+
+OTHER_READINGS = [
+    (SERVICES[name], mode)
+    for name in ("guardduty", "securityhub")
+    for mode in testing.emulated(name).facts.decline_modes
+]
+"""GuardDuty's and Security Hub's decline modes (``deletes-pending`` among them: delete
+needs no decline), each service's."""
+
+
+@pytest.fixture(params=OTHER_READINGS, ids=lambda reading: f"{reading[0].name}-{reading[1]}")
+def other_reading(
+    request: pytest.FixtureRequest, emulator: EmulatorControls, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[ServiceInboxes]:
+    """``emulator`` through GuardDuty or Security Hub in one of its decline modes (the
+    default restored after); resubmits without their delay (this is no test of timing)."""
+    service, mode = request.param
+    monkeypatch.setattr(engine, "RESUBMIT_DELAY_SECONDS", 0)
+    emulator.set_decline_mode(mode, service=service.name)
+    yield ServiceInboxes(emulator, service)
+    emulator.set_decline_mode(testing.DEFAULT_DECLINE_MODE, service=service.name)
+
+
+@pytest.mark.parametrize("operation", MUTATING)
+def test_a_lost_reply_converges_for_the_other_services(
+    other_reading: ServiceInboxes, operation: str
+) -> None:
+    inboxes = other_reading
+    for sender in (A, B, BYSTANDER):
+        inboxes.seed(sender)
+    inboxes.fault("lose_reply", operation)
+
+    report = engine.clean(inboxes.client(), [A, B], WHERE, service=inboxes.service)
+
+    assert report == CleanupReport(declined=[A, B], deleted=[A, B], absent=[])
+    assert inboxes.statuses() == {BYSTANDER: "Invited"}
+    assert [c["status"] for c in inboxes.calls(operation)][:2] == [500, 200]
+
+
+@pytest.mark.parametrize("point", MUTATING)
+def test_overlapping_cleanups_converge_for_the_other_services(
+    other_reading: ServiceInboxes, point: str
+) -> None:
+    inboxes = other_reading
+    for sender in (A, B, C, BYSTANDER):
+        inboxes.seed(sender)
+    client, other = inboxes.client(), inboxes.client()
+    overlapping: list[CleanupReport] = []
+    service = inboxes.service
+    before_first(
+        client,
+        point,
+        lambda: overlapping.append(engine.clean(other, [A, C], WHERE, service=service)),
+    )
+
+    report = engine.clean(client, [A, B], WHERE, service=service)
+
+    assert report == CleanupReport(declined=[A, B], deleted=[A, B], absent=[])
+    [first] = overlapping
+    assert C in first.deleted
+    assert inboxes.statuses() == {BYSTANDER: "Invited"}
 
 
 @pytest.mark.parametrize("operation", MUTATING)

@@ -21,7 +21,7 @@ from pulumi_macie_invitations.providers.inbox import InvitationGuardProvider
 from pulumi_macie_invitations.testing import EmulatorControls
 from pulumi_macie_invitations.validation import UNKNOWN
 
-from .helpers import ME, MUTATING, REGION, A, B, C, outs_of, statuses
+from .helpers import ME, MUTATING, REGION, A, B, C, ServiceInboxes, outs_of, statuses
 
 ADMIN = "210987654321"
 
@@ -35,6 +35,20 @@ def checked(guard: InvitationGuardProvider, **news: Any) -> dict[str, Any]:
     result = guard.check({}, {"region": REGION} | news)
     assert not result.failures, [f.reason for f in result.failures]
     return result.inputs
+
+
+def checked_for(
+    inboxes: ServiceInboxes, guard: InvitationGuardProvider, **news: Any
+) -> dict[str, Any]:
+    """The inputs check gives for ``news`` naming the service of ``inboxes``."""
+    return checked(guard, service=inboxes.service.name, **news)
+
+
+def sent_to(inboxes: ServiceInboxes) -> set[str]:
+    """Every account id a decline or delete call of the service carried."""
+    return {
+        a for c in inboxes.calls() if c["operation"] in MUTATING for a in c.get("account_ids") or []
+    }
 
 
 def invite(emulator: EmulatorControls, *senders: str, region: str = REGION) -> None:
@@ -53,22 +67,23 @@ def sent_to_aws(emulator: EmulatorControls) -> set[str]:
 
 
 def test_create_cleans_every_sender_but_the_allowed(
-    aws_emulator: EmulatorControls, guard: InvitationGuardProvider
+    inboxes: ServiceInboxes, guard: InvitationGuardProvider
 ) -> None:
-    invite(aws_emulator, A, B, ADMIN)
-    aws_emulator.macie2(ME, REGION).decline_invitations(accountIds=[B])  # declined, still listed
-    aws_emulator.clear_calls()
+    inboxes.invite(A, B, ADMIN)
+    inboxes.decline(B)  # declined, still listed
+    inboxes.emulator.clear_calls()
 
-    outs = outs_of(guard.create(checked(guard, allowedAccountIds=[ADMIN])))
+    outs = outs_of(guard.create(checked_for(inboxes, guard, allowedAccountIds=[ADMIN])))
 
     assert outs["declinedAccountIds"] == [A]
     assert outs["deletedAccountIds"] == [A, B]
     assert outs["keptAccountIds"] == [ADMIN]
     assert outs["strayAccountIds"] == []
     assert outs["allowedAccountIds"] == [ADMIN]
+    assert outs["service"] == inboxes.service.name
     assert "absentAccountIds" not in outs
-    assert sent_to_aws(aws_emulator) == {A, B}
-    assert statuses(aws_emulator) == {ADMIN: "Invited"}
+    assert sent_to(inboxes) == {A, B}
+    assert inboxes.statuses() == {ADMIN: "Invited"}
 
 
 def test_allowed_senders_are_never_touched_whatever_their_status(
@@ -98,22 +113,23 @@ def test_an_empty_allowed_list_cleans_every_sender(
 
 
 def test_an_accepted_invitation_not_allowed_is_refused_before_any_change(
-    aws_emulator: EmulatorControls, guard: InvitationGuardProvider
+    inboxes: ServiceInboxes, guard: InvitationGuardProvider
 ) -> None:
-    invite(aws_emulator, A, ADMIN)
-    aws_emulator.accept(ME, ADMIN, REGION)
-    aws_emulator.clear_calls()
+    inboxes.invite(A, ADMIN)
+    inboxes.accept(ADMIN)
+    inboxes.emulator.clear_calls()
 
     with pytest.raises(AdministratorInvitationError) as refused:
-        guard.create(checked(guard, allowedAccountIds=[B]))
+        guard.create(checked_for(inboxes, guard, allowedAccountIds=[B]))
 
     message = str(refused.value)
     assert ADMIN in message
-    assert "disassociate-from-administrator-account" in message
+    assert f"`{inboxes.service.leave_member_command}`" in message
+    assert f"`{inboxes.service.leave_administrator_command}`" in message
     assert f"add {ADMIN} to allowedAccountIds" in message
     assert "Nothing was changed" in message
-    assert not MUTATING & {c["operation"] for c in aws_emulator.calls()}
-    assert statuses(aws_emulator) == {A: "Invited", ADMIN: "Enabled"}
+    assert not MUTATING & set(inboxes.operations())
+    assert inboxes.statuses() == {A: "Invited", ADMIN: "Enabled"}
 
 
 def test_no_invitation_makes_one_listing_and_no_change(
@@ -138,33 +154,34 @@ def test_a_sender_that_stays_fails_naming_it(
 
 
 def test_read_reports_senders_not_allowed_as_drift_and_update_heals(
-    aws_emulator: EmulatorControls, guard: InvitationGuardProvider
+    inboxes: ServiceInboxes, guard: InvitationGuardProvider
 ) -> None:
-    invite(aws_emulator, A, ADMIN)
-    created = guard.create(checked(guard, allowedAccountIds=[ADMIN]))
+    inboxes.invite(A, ADMIN)
+    created = guard.create(checked_for(inboxes, guard, allowedAccountIds=[ADMIN]))
     unchanged = guard.read(created.id, outs_of(created))
     assert outs_of(unchanged)["strayAccountIds"] == []
-    endpoint = {"endpointUrl": aws_emulator.endpoint_url} if aws_emulator.endpoint_url else {}
+    endpoint = inboxes.emulator.endpoint_url
     recorded = {"allowedAccountIds": [ADMIN], "region": REGION, "secretInputs": []}
-    assert unchanged.inputs == recorded | endpoint
+    recorded |= {"service": inboxes.service.name}
+    assert unchanged.inputs == recorded | ({"endpointUrl": endpoint} if endpoint else {})
 
-    invite(aws_emulator, C, B)
-    aws_emulator.clear_calls()
+    inboxes.invite(C, B)
+    inboxes.emulator.clear_calls()
     read = guard.read(created.id, outs_of(created))
-    assert [c["operation"] for c in aws_emulator.calls()] == ["ListInvitations"]
+    assert inboxes.operations() == ["ListInvitations"]
     assert outs_of(read)["strayAccountIds"] == [B, C]
     assert read.inputs is not None
     reason = InvitationGuardProvider.drift_reason
     assert read.inputs["__invitationsFoundByRefresh"] == {B: reason, C: reason}
     assert read.inputs["allowedAccountIds"] == [ADMIN]
 
-    news = checked(guard, allowedAccountIds=[ADMIN])
+    news = checked_for(inboxes, guard, allowedAccountIds=[ADMIN])
     assert guard.diff(created.id, outs_of(read), news).changes is True
     updated = outs_of(guard.update(created.id, outs_of(read), news))
     assert updated["deletedAccountIds"] == [A, B, C]  # every sender it has deleted
     assert updated["strayAccountIds"] == []
     assert guard.diff(created.id, updated, news).changes is False
-    assert statuses(aws_emulator) == {ADMIN: "Invited"}
+    assert inboxes.statuses() == {ADMIN: "Invited"}
 
 
 def test_delete_makes_no_call(
@@ -255,15 +272,14 @@ def test_the_guard_provider_pickles_by_reference_and_small() -> None:
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2", "sa-east-1", "eu-central-1"]
 
 
-def test_clean_inbox_works_many_regions_from_threads(aws_emulator: EmulatorControls) -> None:
+def test_clean_inbox_works_many_regions_from_threads(inboxes: ServiceInboxes) -> None:
     for region in REGIONS:
-        invite(aws_emulator, A, ADMIN, region=region)
-    invite(aws_emulator, B, region=REGIONS[0])
+        inboxes.invite(A, ADMIN, region=region)
+    inboxes.invite(B, region=REGIONS[0])
 
     def clean(region: str) -> CleanupReport:
-        return clean_inbox(
-            Inbox(region, endpoint_url=aws_emulator.endpoint_url), AllSendersBut((ADMIN,))
-        )
+        inbox = Inbox(region, endpoint_url=inboxes.emulator.endpoint_url, service=inboxes.service)
+        return clean_inbox(inbox, AllSendersBut((ADMIN,)))
 
     with ThreadPoolExecutor(max_workers=len(REGIONS)) as pool:
         reports = dict(zip(REGIONS, pool.map(clean, REGIONS), strict=True))
@@ -271,7 +287,7 @@ def test_clean_inbox_works_many_regions_from_threads(aws_emulator: EmulatorContr
     assert reports[REGIONS[0]] == CleanupReport(declined=[A, B], deleted=[A, B], kept=[ADMIN])
     for region in REGIONS[1:]:
         assert reports[region] == CleanupReport(declined=[A], deleted=[A], kept=[ADMIN])
-        assert statuses(aws_emulator, ME, region) == {ADMIN: "Invited"}
+        assert inboxes.statuses(ME, region) == {ADMIN: "Invited"}
 
 
 def test_clean_inbox_reports_a_credential_error_by_its_code(aws_emulator: EmulatorControls) -> None:

@@ -21,7 +21,7 @@ class GuardMocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         self.resources.append(args)
         return f"{args.name}-id", dict(args.inputs) | {
-            "keptAccountIds": args.inputs["allowedAccountIds"]
+            "keptAccountIds": args.inputs.get("allowedAccountIds")
         }
 
     def call(
@@ -55,6 +55,31 @@ def test_keyword_form_registers_camel_case_and_exposes_snake_case(
         assert kept == [ADMIN]
 
     return pulumi.Output.all(guard.allowed_account_ids, guard.kept_account_ids).apply(check)
+
+
+@pulumi.runtime.test
+def test_the_service_is_an_input_and_the_type_token_stays(
+    mocks: GuardMocks,
+) -> pulumi.Output[Any]:
+    """One type per resource whatever the service: the token every release recorded."""
+    guards = [
+        InvitationGuard("guardduty-inbox", allowed_account_ids=[ADMIN], service="guardduty"),
+        InvitationGuard(
+            "securityhub-inbox", InvitationGuardArgs(allowed_account_ids=[], service="securityhub")
+        ),
+        DeclinedInvitations("stale", account_ids=[A], service="guardduty"),
+    ]
+
+    def check(services: list[str]) -> None:
+        assert services == ["guardduty", "securityhub", "guardduty"]
+        registered = {r.name: (r.typ, r.inputs["service"]) for r in mocks.resources}
+        assert registered == {
+            "guardduty-inbox": ("pulumi-python:dynamic/macie2:InvitationGuard", "guardduty"),
+            "securityhub-inbox": ("pulumi-python:dynamic/macie2:InvitationGuard", "securityhub"),
+            "stale": ("pulumi-python:dynamic/macie2:DeclinedInvitations", "guardduty"),
+        }
+
+    return pulumi.Output.all(*(guard.service for guard in guards)).apply(check)
 
 
 @pulumi.runtime.test

@@ -18,9 +18,22 @@ from pulumi_macie_invitations import (
 from pulumi_macie_invitations.engine import inbox as engine
 from pulumi_macie_invitations.engine.inbox import _LISTINGS
 from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
+from pulumi_macie_invitations.services import SERVICES
 from pulumi_macie_invitations.testing import EmulatorControls
 
-from .helpers import ME, MUTATING, REGION, A, B, C, checked, operations, outs_of, statuses
+from .helpers import (
+    ME,
+    MUTATING,
+    REGION,
+    A,
+    B,
+    C,
+    ServiceInboxes,
+    checked,
+    operations,
+    outs_of,
+    statuses,
+)
 
 
 @pytest.fixture
@@ -28,75 +41,82 @@ def provider() -> DeclinedInvitationsProvider:
     return DeclinedInvitationsProvider()
 
 
-def test_create_declines_pending_deletes_all_and_leaves_others(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
-) -> None:
-    for sender in (A, B, C):
-        aws_emulator.send_invitations(sender, [ME], REGION)
-    aws_emulator.macie2(ME, REGION).decline_invitations(accountIds=[B])  # already declined
-    aws_emulator.clear_calls()
+def checked_for(
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider, **news: Any
+) -> dict[str, Any]:
+    """The inputs check gives for ``news`` naming the service of ``inboxes``."""
+    return checked(provider, service=inboxes.service.name, **news)
 
-    result = provider.create(checked(provider, accountIds=[A, B, "012345678901"]))
+
+def test_create_declines_pending_deletes_all_and_leaves_others(
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
+) -> None:
+    inboxes.invite(A, B, C)
+    inboxes.decline(B)  # already declined
+    inboxes.emulator.clear_calls()
+
+    result = provider.create(checked_for(inboxes, provider, accountIds=[A, B, "012345678901"]))
 
     assert outs_of(result)["declinedAccountIds"] == [A]
     assert outs_of(result)["deletedAccountIds"] == [A, B]
     assert outs_of(result)["absentAccountIds"] == ["012345678901"]
     assert outs_of(result)["reappearedAccountIds"] == []
     assert outs_of(result)["region"] == REGION
-    assert operations(aws_emulator) == [
+    assert outs_of(result)["service"] == inboxes.service.name
+    assert inboxes.operations() == [
         "ListInvitations",
         "DeclineInvitations",
         "DeleteInvitations",
         "ListInvitations",
     ]
-    sent = [c for c in aws_emulator.calls() if c["operation"] in MUTATING]
+    sent = [c for c in inboxes.calls() if c["operation"] in MUTATING]
     assert all(set(c.get("account_ids") or []) <= {A, B} for c in sent)
-    assert statuses(aws_emulator) == {C: "Invited"}
+    assert inboxes.statuses() == {C: "Invited"}
 
 
 def test_nothing_to_do_makes_one_listing(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    aws_emulator.send_invitations(C, [ME], REGION)
-    aws_emulator.clear_calls()
-    result = provider.create(checked(provider, accountIds=[A]))
+    inboxes.invite(C)
+    inboxes.emulator.clear_calls()
+    result = provider.create(checked_for(inboxes, provider, accountIds=[A]))
     assert outs_of(result)["absentAccountIds"] == [A]
-    assert operations(aws_emulator) == ["ListInvitations"]
+    assert inboxes.operations() == ["ListInvitations"]
 
 
 def test_many_pages_and_batches(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
     senders = [f"{200000000000 + n}" for n in range(130)]
-    for start in range(0, len(senders), 50):
-        for sender in senders[start : start + 50]:
-            aws_emulator.send_invitations(sender, [ME], REGION)
+    inboxes.invite(*senders)
     listed = senders[:120]
-    aws_emulator.clear_calls()
+    inboxes.emulator.clear_calls()
 
-    result = provider.create(checked(provider, accountIds=listed))
+    result = provider.create(checked_for(inboxes, provider, accountIds=listed))
 
     assert outs_of(result)["deletedAccountIds"] == listed
-    counts = {op: operations(aws_emulator).count(op) for op in set(operations(aws_emulator))}
-    # 130 invitations: 6 pages of 25; 10 left to verify: 1 page
-    assert counts == {"ListInvitations": 6 + 1, "DeclineInvitations": 3, "DeleteInvitations": 3}
-    batch_sizes = [len(c.get("account_ids") or []) for c in aws_emulator.calls("DeleteInvitations")]
+    counts = {op: inboxes.operations().count(op) for op in set(inboxes.operations())}
+    # 130 invitations: pages of the service's largest (Macie 6 of 25, the others 3 of 50);
+    # 10 left to verify: 1 page; 120 senders: batches of 50
+    pages = {"macie2": 6, "guardduty": 3, "securityhub": 3}[inboxes.service.name]
+    assert counts == {"ListInvitations": pages + 1, "DeclineInvitations": 3, "DeleteInvitations": 3}
+    batch_sizes = [len(c.get("account_ids") or []) for c in inboxes.calls("DeleteInvitations")]
     assert batch_sizes == [50, 50, 20]
-    assert sorted(statuses(aws_emulator)) == senders[120:]
+    assert sorted(inboxes.statuses()) == senders[120:]
 
 
 def test_the_current_administrator_is_refused_before_any_change(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    for sender in (A, B):
-        aws_emulator.send_invitations(sender, [ME], REGION)
-    aws_emulator.accept(ME, B, REGION)
-    aws_emulator.clear_calls()
+    inboxes.invite(A, B)
+    inboxes.accept(B)
+    inboxes.emulator.clear_calls()
     with pytest.raises(AdministratorInvitationError, match=B) as refused:
-        provider.create(checked(provider, accountIds=[A, B]))
-    assert "disassociate-from-administrator-account" in str(refused.value)
-    assert not MUTATING & set(operations(aws_emulator))
-    assert statuses(aws_emulator) == {A: "Invited", B: "Enabled"}
+        provider.create(checked_for(inboxes, provider, accountIds=[A, B]))
+    assert f"`{inboxes.service.leave_member_command}`" in str(refused.value)
+    assert f"current {inboxes.service.short_name} administrator" in str(refused.value)
+    assert not MUTATING & set(inboxes.operations())
+    assert inboxes.statuses() == {A: "Invited", B: "Enabled"}
 
 
 def test_a_former_administrator_can_be_cleaned_after_disassociating(
@@ -110,39 +130,59 @@ def test_a_former_administrator_can_be_cleaned_after_disassociating(
 
 
 def test_unprocessed_accounts_fail_with_every_account_named(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    for sender in (A, B, C):
-        aws_emulator.send_invitations(sender, [ME], REGION)
-    aws_emulator.unprocessed("DeleteInvitations", [A, C], times=5, error_code="ClientError")
+    inboxes.invite(A, B, C)
+    inboxes.fault("unprocessed", "DeleteInvitations", [A, C], times=5, error_code="ClientError")
     with pytest.raises(CleanupIncompleteError) as failed:
-        provider.create(checked(provider, accountIds=[A, B, C]))
+        provider.create(checked_for(inboxes, provider, accountIds=[A, B, C]))
     assert set(failed.value.reasons) == {A, C}
     assert "re-running `pulumi up` is safe" in str(failed.value)
-    assert set(statuses(aws_emulator)) == {A, C}
+    assert f"the {inboxes.service.short_name} invitations of 2 account(s)" in str(failed.value)
+    assert set(inboxes.statuses()) == {A, C}
 
 
 def test_internal_errors_are_sent_again(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    for sender in (A, B):
-        aws_emulator.send_invitations(sender, [ME], REGION)
-    aws_emulator.unprocessed("DeleteInvitations", [A], times=1, error_code="InternalError")
-    result = provider.create(checked(provider, accountIds=[A, B]))
+    """Macie's InternalError, and the others' free-text reasons (no code to tell)."""
+    inboxes.invite(A, B)
+    inboxes.fault("unprocessed", "DeleteInvitations", [A], times=1, error_code="InternalError")
+    result = provider.create(checked_for(inboxes, provider, accountIds=[A, B]))
     assert outs_of(result)["deletedAccountIds"] == [A, B]
-    assert [c.get("account_ids") for c in aws_emulator.calls("DeleteInvitations")] == [[A, B], [A]]
-    assert statuses(aws_emulator) == {}
+    assert [c.get("account_ids") for c in inboxes.calls("DeleteInvitations")] == [[A, B], [A]]
+    assert inboxes.statuses() == {}
+
+
+def test_a_decline_unprocessed_is_deleted_all_the_same_unless_macie_says_internal(
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
+) -> None:
+    """A decline that stays unprocessed after its resubmits: Macie's InternalError leaves
+    the invitation pending (no delete sent); a free-text reason can't say, so the others
+    delete it all the same and the listing afterwards decides."""
+    inboxes.invite(A, B)
+    inboxes.fault("unprocessed", "DeclineInvitations", [A], times=5, error_code="InternalError")
+    with pytest.raises(CleanupIncompleteError) as failed:
+        provider.create(checked_for(inboxes, provider, accountIds=[A, B]))
+    assert list(failed.value.reasons) == [A]
+    assert failed.value.reasons[A].startswith("DeclineInvitations: ")
+    deleted = [c.get("account_ids") for c in inboxes.calls("DeleteInvitations")]
+    if inboxes.service.unprocessed.code is not None:
+        assert deleted == [[B]]
+    else:  # deleted all the same; refused (still pending), so sent again like any free text
+        assert deleted == [[A, B], [A], [A]]
+    assert inboxes.statuses() == {A: "Invited"}
 
 
 def test_access_denied_names_the_missing_iam_action(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    aws_emulator.send_invitations(A, [ME], REGION)
-    aws_emulator.deny("DeleteInvitations")
+    inboxes.invite(A)
+    inboxes.fault("deny", "DeleteInvitations")
     with pytest.raises(AwsCallError) as denied:
-        provider.create(checked(provider, accountIds=[A]))
+        provider.create(checked_for(inboxes, provider, accountIds=[A]))
     assert denied.value.code == "AccessDeniedException"
-    assert "macie2:DeleteInvitations" in str(denied.value)
+    assert f"{inboxes.service.iam_prefix}:DeleteInvitations" in str(denied.value)
     assert A in str(denied.value)
 
 
@@ -155,12 +195,12 @@ def test_values_unknown_at_preview_are_validated_before_any_call(
 
 
 def test_update_cleans_the_new_set(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    for sender in (A, B):
-        aws_emulator.send_invitations(sender, [ME], REGION)
-    olds = outs_of(provider.create(checked(provider, accountIds=[A, "012345678901"])))
-    result = provider.update("id", olds, checked(provider, accountIds=[A, B, "012345678901"]))
+    inboxes.invite(A, B)
+    olds = outs_of(provider.create(checked_for(inboxes, provider, accountIds=[A, "012345678901"])))
+    news = checked_for(inboxes, provider, accountIds=[A, B, "012345678901"])
+    result = provider.update("id", olds, news)
     # A, cleaned by the create, is still reported as deleted: nothing was undone.
     assert outs_of(result)["declinedAccountIds"] == [A, B]
     assert outs_of(result)["deletedAccountIds"] == [A, B]
@@ -170,30 +210,30 @@ def test_update_cleans_the_new_set(
         B: "declined and deleted",
         "012345678901": "no invitation",
     }
-    assert statuses(aws_emulator) == {}
-    fewer = provider.update("id", outs_of(result), checked(provider, accountIds=[B]))
+    assert inboxes.statuses() == {}
+    fewer = provider.update("id", outs_of(result), checked_for(inboxes, provider, accountIds=[B]))
     assert outs_of(fewer)["deletedAccountIds"] == [B]
     assert outs_of(fewer)["absentAccountIds"] == []
 
 
 def test_read_reports_invitations_that_came_back(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    for sender in (A, B, C):
-        aws_emulator.send_invitations(sender, [ME], REGION)
-    created = provider.create(checked(provider, accountIds=[A, B]))
+    inboxes.invite(A, B, C)
+    created = provider.create(checked_for(inboxes, provider, accountIds=[A, B]))
     assert outs_of(provider.read(created.id, outs_of(created)))["reappearedAccountIds"] == []
 
-    aws_emulator.send_invitations(B, [ME], REGION)
+    inboxes.invite(B)
     read = provider.read(created.id, outs_of(created))
     assert outs_of(read)["reappearedAccountIds"] == [B]
     assert outs_of(read)["invitationsToCleanAgain"] == {B: DeclinedInvitationsProvider.drift_reason}
     assert read.inputs is not None
     assert read.inputs["accountIds"] == [A, B]  # the program's own list, as it was
+    assert read.inputs["service"] == inboxes.service.name
     assert read.inputs["__invitationsFoundByRefresh"] == {
         B: DeclinedInvitationsProvider.drift_reason
     }
-    assert not MUTATING & set(operations(aws_emulator)[-1:])
+    assert not MUTATING & set(inboxes.operations()[-1:])
 
 
 def test_drift_goes_from_refresh_to_preview_to_update_and_away(
@@ -272,26 +312,44 @@ def test_delete_makes_no_aws_call(
 
 
 def test_an_assumed_role_cleans_that_account(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
     member = "999988887777"
-    aws_emulator.send_invitations(A, [member, ME], REGION)
+    inboxes.invite(A, recipients=(member, ME))
     role = f"arn:aws:iam::{member}:role/macie-invitation-cleaner"
-    result = provider.create(checked(provider, accountIds=[A], roleArn=role, externalId="ext-id-1"))
+    inputs = checked_for(inboxes, provider, accountIds=[A], roleArn=role, externalId="ext-id-1")
+    result = provider.create(inputs)
     assert outs_of(result)["roleArn"] == role
-    assert statuses(aws_emulator, member) == {}
-    assert statuses(aws_emulator, ME) == {A: "Invited"}
-    assert {c["account_id"] for c in aws_emulator.calls("DeleteInvitations")} == {member}
+    assert inboxes.statuses(member) == {}
+    assert inboxes.statuses(ME) == {A: "Invited"}
+    assert {c["account_id"] for c in inboxes.calls("DeleteInvitations")} == {member}
 
 
 def test_regions_are_separate(
-    aws_emulator: EmulatorControls, provider: DeclinedInvitationsProvider
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
 ) -> None:
-    aws_emulator.send_invitations(A, [ME], REGION)
-    aws_emulator.send_invitations(A, [ME], "eu-west-1")
-    provider.create(checked(provider, accountIds=[A], region="eu-west-1"))
-    assert statuses(aws_emulator, ME, "eu-west-1") == {}
-    assert statuses(aws_emulator, ME, REGION) == {A: "Invited"}
+    inboxes.invite(A)
+    inboxes.invite(A, region="eu-west-1")
+    provider.create(checked_for(inboxes, provider, accountIds=[A], region="eu-west-1"))
+    assert inboxes.statuses(ME, "eu-west-1") == {}
+    assert inboxes.statuses(ME, REGION) == {A: "Invited"}
+
+
+def test_one_services_inbox_is_cleaned_the_others_untouched(
+    inboxes: ServiceInboxes, provider: DeclinedInvitationsProvider
+) -> None:
+    """Each service has its own inbox: a resource of one service never touches another's."""
+    others = [
+        ServiceInboxes(inboxes.emulator, other)
+        for other in SERVICES.values()
+        if other is not inboxes.service
+    ]
+    for each in (inboxes, *others):
+        each.invite(A)
+    provider.create(checked_for(inboxes, provider, accountIds=[A]))
+    assert inboxes.statuses() == {}
+    assert [other.statuses() for other in others] == [{A: "Invited"}, {A: "Invited"}]
+    assert not any(MUTATING & set(other.operations()) for other in others)
 
 
 def test_concurrent_creates_on_one_account_each_clean_their_own(

@@ -20,11 +20,24 @@ from pulumi_macie_invitations import (
 from pulumi_macie_invitations.aws import clients, environment
 from pulumi_macie_invitations.engine import inbox as engine
 from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
+from pulumi_macie_invitations.services import SERVICES
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.testing.exceptions import CREDENTIAL_ERRORS
 from pulumi_macie_invitations.validation import UNKNOWN
 
-from .helpers import ME, MUTATING, REGION, A, B, C, Figures, checked, outs_of, statuses
+from .helpers import (
+    ME,
+    MUTATING,
+    REGION,
+    A,
+    B,
+    C,
+    Figures,
+    ServiceInboxes,
+    checked,
+    outs_of,
+    statuses,
+)
 from .reliability import assumed_roles, provider_actions, readme_policy_actions
 
 OPERATIONS = ("ListInvitations", "DeclineInvitations", "DeleteInvitations")
@@ -442,16 +455,16 @@ def test_the_provider_needs_exactly_the_readme_policy(
     macie_env: EmulatorClient, provider: DeclinedInvitationsProvider, figures: Figures
 ) -> None:
     member = "999988887777"
-    invite(macie_env, A, B, recipient=member)
     role = f"arn:aws:iam::{member}:role/macie-invitation-cleaner"
-    olds = outs_of(
-        provider.create(checked(provider, accountIds=[A], roleArn=role, externalId="ext-id-42"))
-    )
-    news = checked(provider, accountIds=[A, B], roleArn=role, externalId="ext-id-42")
-    updated = outs_of(provider.update("id", olds, news))
-    provider.read("id", updated)
-    provider.delete("id", updated)
-    used = provider_actions(macie_env.calls())
+    for service in SERVICES.values():  # one inbox resource of each service
+        ServiceInboxes(macie_env, service).invite(A, B, recipients=(member,))
+        settings = {"roleArn": role, "externalId": "ext-id-42", "service": service.name}
+        olds = outs_of(provider.create(checked(provider, accountIds=[A], **settings)))
+        news = checked(provider, accountIds=[A, B], **settings)
+        updated = outs_of(provider.update("id", olds, news))
+        provider.read("id", updated)
+        provider.delete("id", updated)
+    used = provider_actions(macie_env.calls(service=None))
     assert used == readme_policy_actions()
     assert {r.external_id for r in assumed_roles() if r.role_arn == role} == {"ext-id-42"}
     figures.add(

@@ -1,6 +1,7 @@
 """The service descriptions (services/) agree with botocore's service models: every
-operation, paginator, parameter, field and status they name exists, and the page size is
-the model's largest."""
+operation, paginator, parameter, field and status they name exists, the page size is the
+model's largest, a batch is within the model's bound. Each test runs for every service of
+the registry (services.SERVICES)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ import botocore.session
 import pytest
 from botocore import xform_name
 from pulumi_macie_invitations.aws import regions
-from pulumi_macie_invitations.services import ServiceDescription
+from pulumi_macie_invitations.services import (
+    DEFAULT_SERVICE,
+    SERVICES,
+    ServiceDescription,
+    described,
+)
 from pulumi_macie_invitations.services.macie2 import MACIE2
 
-DESCRIPTIONS = [MACIE2]
+DESCRIPTIONS = list(SERVICES.values())
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +72,19 @@ def test_the_fields_and_statuses_exist_in_the_models_shapes(
         fields = {service.unprocessed.account, service.unprocessed.message}
         if service.unprocessed.code is not None:
             fields.add(service.unprocessed.code)
+            codes = unprocessed.members[service.unprocessed.code].enum
+            assert service.resubmitted_codes | service.tolerated_codes <= set(codes)
         assert fields <= unprocessed.members.keys()
+
+
+@pytest.mark.parametrize("service", DESCRIPTIONS, ids=lambda s: s.name)
+def test_a_batch_is_within_the_models_bound(
+    service: ServiceDescription, session: botocore.session.Session
+) -> None:
+    model: Any = session.get_service_model(service.name)  # its shapes' types are loose
+    for name in (service.decline_operation, service.delete_operation):
+        request = model.operation_model(name).input_shape.members[service.request_field]
+        assert 1 <= service.batch_size <= request.metadata.get("max", 50)
 
 
 @pytest.mark.parametrize("service", DESCRIPTIONS, ids=lambda s: s.name)
@@ -75,4 +93,44 @@ def test_the_region_catalogue_and_the_names(service: ServiceDescription) -> None
     assert service.endpoint_variable == f"AWS_ENDPOINT_URL_{service.name.upper()}"
     assert service.iam_action(service.list_operation) == f"{service.iam_prefix}:ListInvitations"
     assert service.name in service.leave_member_command
-    assert not service.resubmitted_codes & service.tolerated_codes
+    assert service.endpoint_variable in {
+        "AWS_ENDPOINT_URL_MACIE2",
+        "AWS_ENDPOINT_URL_GUARDDUTY",
+        "AWS_ENDPOINT_URL_SECURITYHUB",
+    }
+
+
+@pytest.mark.parametrize("service", DESCRIPTIONS, ids=lambda s: s.name)
+def test_the_statuses_and_unprocessed_codes_are_classified_once(
+    service: ServiceDescription,
+) -> None:
+    assert "Enabled" in service.accepted_statuses
+    assert not service.pending_statuses & service.accepted_statuses
+    if service.unprocessed.code is None:
+        # Free text can't tell "not now" from "done already": sent again, then tolerated.
+        assert service.resubmitted_codes == service.tolerated_codes == {None}
+    else:
+        assert None not in service.resubmitted_codes | service.tolerated_codes
+        assert not service.resubmitted_codes & service.tolerated_codes
+
+
+@pytest.mark.parametrize("service", DESCRIPTIONS, ids=lambda s: s.name)
+def test_the_commands_to_leave_an_administrator_are_the_services_own(
+    service: ServiceDescription, session: botocore.session.Session
+) -> None:
+    operations = {
+        xform_name(name, "-") for name in session.get_service_model(service.name).operation_names
+    }
+    for command in (service.leave_member_command, service.leave_administrator_command):
+        aws, name, operation, *_ = command.split()
+        assert (aws, name) == ("aws", service.name)
+        assert operation in operations
+
+
+def test_the_registry_is_by_name_with_macie_the_default() -> None:
+    assert list(SERVICES) == ["macie2", "guardduty", "securityhub"]
+    assert all(SERVICES[name].name == name for name in SERVICES)
+    assert DEFAULT_SERVICE is MACIE2 is described(None) is described("macie2")
+    assert described("guardduty") is SERVICES["guardduty"]
+    with pytest.raises(KeyError):
+        described("detective")

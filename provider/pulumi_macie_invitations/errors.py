@@ -40,15 +40,27 @@ CREDENTIAL_ERROR_CODES: Final = frozenset(
     }
 )
 THROTTLING_ERROR_CODES: Final = frozenset(
-    {"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"}
+    {
+        "ThrottlingException",
+        "TooManyRequestsException",
+        "Throttling",
+        "RequestLimitExceeded",
+        "LimitExceededException",  # Security Hub's 429
+    }
 )
 RETRYABLE_ERROR_CODES: Final = THROTTLING_ERROR_CODES | frozenset(
     {
         "InternalServerException",
+        "InternalServerErrorException",  # GuardDuty's 500
+        "InternalException",  # Security Hub's 500
         "ServiceUnavailableException",
         "ConflictException",
     }
 )
+NOT_ENABLED_ERROR_CODES: Final = frozenset(
+    {"ResourceNotFoundException", "InvalidAccessException"}  # Security Hub's: not subscribed
+)
+"""What a service answers an account that has not enabled it in the region."""
 SAFE_TO_RERUN: Final = (
     "Nothing was recorded in the stack's state, so re-running `pulumi up` is safe."
 )
@@ -75,6 +87,11 @@ class Service(Protocol):
     @property
     def leave_member_command(self) -> str:
         """The CLI command a member runs to leave its administrator."""
+        ...
+
+    @property
+    def named_in_call_errors(self) -> bool:
+        """Whether a failed call's message names the service before where it was called."""
         ...
 
     @property
@@ -236,7 +253,7 @@ def _hint(
         )
     if code in RETRYABLE_ERROR_CODES:
         return f"AWS still answered this after {attempts} attempt(s). {SAFE_TO_RERUN}"
-    if service is not None and code == "ResourceNotFoundException":
+    if service is not None and code in NOT_ENABLED_ERROR_CODES:
         return (
             f"Check that {service.display_name} is available and enabled for this account in "
             "this region."
@@ -286,6 +303,8 @@ def from_botocore(
         attempts = 1 + int(metadata.get("RetryAttempts", 0))
         quota_used_up = bool(metadata.get("RetryQuotaReached"))
         hint = _hint(operation, code, attempts, quota_used_up, service)
+        if service is not None and service.named_in_call_errors:
+            where = f"{service.short_name} {where}"
         detail = f"{message} ({where}). {hint}"
         return AwsCallError(operation, accounts, code, detail)
     return AwsCallError(operation, accounts, type(error).__name__, _explain(error, where, network))

@@ -15,6 +15,8 @@ import pulumi
 ACCOUNT_IDS: Final = "accountIds"
 ALLOWED_ACCOUNT_IDS: Final = "allowedAccountIds"
 REGION: Final = "region"
+SERVICE: Final = "service"
+"""The service whose invitations an inbox resource cleans (boto3's name: ``macie2``...)."""
 PROFILE: Final = "profile"
 ROLE_ARN: Final = "roleArn"
 SESSION_NAME: Final = "sessionName"
@@ -51,8 +53,8 @@ FAILED_INBOXES: Final = "failedInboxes"
 """A member's output of the inboxes its last step could not guard: region -> why (the next
 ``pulumi up`` retries them; nothing there is claimed clean)."""
 
-TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID)
-"""Properties a program may set on every resource: where to clean, and as whom."""
+TARGETING: Final = (REGION, PROFILE, ROLE_ARN, SESSION_NAME, EXTERNAL_ID, SERVICE)
+"""Properties a program may set on every inbox resource: where to clean, and as whom."""
 
 INPUTS: Final = (ACCOUNT_IDS, *TARGETING)
 """Properties a program may set on DeclinedInvitations."""
@@ -70,8 +72,9 @@ MEMBER_INPUTS: Final = (
 )
 """Properties of an OrganizationInvitationGuard member (set by the component)."""
 
-REPLACE_ON_CHANGE: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN)
-"""Properties that say which account and region are cleaned: changing one replaces."""
+REPLACE_ON_CHANGE: Final = (REGION, ENDPOINT_URL, PROFILE, ROLE_ARN, SERVICE)
+"""Properties that say which inbox is cleaned (account, region, service): changing one
+replaces."""
 
 RESULTS: Final = (
     DECLINED_ACCOUNT_IDS,

@@ -209,11 +209,15 @@ def did_you_mean(value: object, known: Collection[str]) -> str:
 
 
 def check_region(
-    region: str, source: str | None, regions: Regions
+    region: str, source: str | None, regions: Regions | None
 ) -> tuple[str | None, list[Failure]]:
     """The one check of a region, given (``source`` None) or a default from ``source``:
-    one of ``regions`` (where the service is available), or unknown at preview."""
+    one of ``regions`` (where the service is available), or unknown at preview. With
+    ``regions`` None (the service is not known yet, or not valid) it is kept as it is:
+    checked again once the service is known."""
     failures: list[Failure] = []
+    if regions is None:
+        return region, failures
     shown = f"{region!r} (from {source})" if source else None
     what = f"a region where {regions.service} is available"
     return _known(p.REGION, region, failures, regions.names, what, shown), failures
@@ -225,6 +229,26 @@ class Regions:
 
     service: str
     names: Collection[str]
+
+
+def normalise_service(value: object, choices: Collection[str]) -> tuple[str | None, list[Failure]]:
+    """The service input: unset (None: the resource's default), one of ``choices``
+    (boto3's service names), or unknown at preview; else None and a failure naming the
+    value and the choices."""
+    if value is None:
+        return None, []
+    if isinstance(value, str) and (is_unknown(value) or value in choices):
+        return value, []
+    expected = ", ".join(f'"{choice}"' for choice in choices)
+    spelled = value.strip().lower().replace(" ", "") if isinstance(value, str) else None
+    hint = f" (boto3's name: {spelled!r})" if spelled in choices else ""
+    return None, [
+        Failure(
+            p.SERVICE,
+            f"{describe(value)} is not a service this resource covers: expected one of "
+            f"{expected}{hint}",
+        )
+    ]
 
 
 def normalise_regions(value: object, regions: Regions) -> tuple[list[str], list[Failure]]:
@@ -324,14 +348,16 @@ def normalise(
     news: Mapping[str, Any],
     *,
     known_profiles: Collection[str],
-    regions: Regions,
+    regions: Regions | None,
     schema: InputSchema = DECLINED_INVITATIONS,
 ) -> tuple[dict[str, Any], list[Failure]]:
-    """Validate every input of a ``schema`` resource (an inbox resource) and return
-    (normalised inputs, failures).
+    """Validate every input of a ``schema`` resource (an inbox resource) but its service
+    (:func:`normalise_service`, which the caller checks first) and return (normalised
+    inputs, failures).
 
     ``known_profiles`` are the profiles in the local AWS config files; ``regions`` the
-    regions where botocore knows the service's endpoint. Neither needs AWS.
+    regions where botocore knows the service's endpoint (None while the service is not
+    known). Neither needs AWS.
     """
     failures = _unexpected(news, schema)
     account_ids, account_failures = normalise_account_ids(news.get(schema.senders), schema)
@@ -345,6 +371,8 @@ def normalise(
         region, region_failures = _optional_string(news, p.REGION, REGION_PATTERN, REGION_EXPECTED)
         region_failures = [
             Failure(f.property, f.reason + did_you_mean(news.get(p.REGION), regions.names))
+            if regions is not None
+            else f
             for f in region_failures
         ]
         if region is not None and not region_failures:

@@ -11,18 +11,14 @@ import json
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from pulumi_macie_invitations import testing
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from ..cli import ProjectCli
-from ..helpers import ME, REGION, ROOT, Figures
+from ..cli import FLEET, ProjectCli, new_stack
+from ..helpers import ME, REGION, Figures
 
-FLEET = ROOT / "tests" / "e2e" / "programs" / "fleet"
-PROJECT = "macie-invitations-fleet"
 SHARED, OWN, OTHER_OWN, BYSTANDER = "111111111111", "222222222222", "333333333333", "999999999999"
 BARRIER_SECONDS = 240
 """How long a barrier on DeclineInvitations waits for the second cleanup's call: each
@@ -49,16 +45,6 @@ def fleet(project_cli: Callable[[Path], ProjectCli]) -> ProjectCli:
     cli = project_cli(FLEET)
     cli.env = cli.env | OUTLASTS_THE_BARRIER
     return cli
-
-
-def new_stack(fleet: ProjectCli, stack: str, *resources: dict[str, Any]) -> None:
-    """A stack of the fleet program declaring ``resources``, in region us-east-1."""
-    fleet.run(["pulumi", "stack", "init", stack])
-    fleet.run(["pulumi", "config", "set", "aws:region", REGION, "--stack", stack])
-    path = fleet.project / f"Pulumi.{stack}.yaml"
-    settings = yaml.safe_load(path.read_text())
-    settings["config"][f"{PROJECT}:resources"] = list(resources)
-    path.write_text(yaml.safe_dump(settings))
 
 
 def up(stack: str) -> list[str]:

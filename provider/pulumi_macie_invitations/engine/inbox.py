@@ -26,7 +26,7 @@ from .sweeps import SharedSweeps
 
 INTERNAL_ERROR_RESUBMITS: Final = 2
 """How many times accounts that came back unprocessed with a resubmitted code (Macie's
-``InternalError``) are sent again."""
+``InternalError``; GuardDuty's and Security Hub's free-text reasons) are sent again."""
 RESUBMIT_DELAY_SECONDS: Final = 0.5
 
 Listing = Callable[[], Mapping[str, str]]
@@ -93,7 +93,7 @@ class Unprocessed:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.operation}: {self.code or ''}: {self.message}".rstrip(": ")
+        return ": ".join(part for part in (self.operation, self.code, self.message) if part)
 
 
 def _batched_call(
@@ -149,7 +149,8 @@ def clean(
     Refuses, before any change, when a chosen sender is the current administrator.
     Every sender found is declined if pending, then deleted, unless its decline came back
     unprocessed with a code that leaves it pending (Macie's ``InternalError`` after its
-    resubmits: AWS could not process it). An unprocessed account is not itself a failure:
+    resubmits: AWS could not process it; a free-text reason is tolerated, see
+    :class:`~..services.ServiceDescription`). An unprocessed account is not itself a failure:
     another cleanup of the same inbox, or a retried call whose first reply was lost, may
     have declined or deleted it already. The listing after the changes decides:
     :class:`~..errors.CleanupIncompleteError` names every sender still listed, with the

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from abc import abstractmethod
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar, Final
 
 from .. import properties as p
@@ -19,6 +20,7 @@ from ..aws.environment import AwsEnvironment
 from ..engine import outcomes
 from ..engine.inbox import Inbox, clean_inbox, received_by
 from ..engine.selection import AllSendersBut, ListedSenders, Selection
+from ..services import DEFAULT_SERVICE, SERVICES, ServiceDescription
 from ..validation import UNKNOWN, Failure, is_unknown
 from . import drift
 from .lifecycle import STACK_REGION_KEY, LifecycleProvider
@@ -31,29 +33,38 @@ the releases before, and the other way round."""
 
 
 class InboxProvider(LifecycleProvider):
-    """The lifecycle of a resource that cleans one inbox: its region is the ``region``
-    input, else the stack's ``aws:region``, else the environment's, and STS (for a role)
-    is called there too."""
+    """The lifecycle of a resource that cleans one inbox: its service is the ``service``
+    input (Macie's by default); its region is the ``region`` input, else the stack's
+    ``aws:region``, else the environment's, and STS (for a role) is called there too."""
 
     replace_on_change = p.REPLACE_ON_CHANGE
     update_on_change = (p.SESSION_NAME, p.EXTERNAL_ID)
+    recorded_defaults: ClassVar[Mapping[str, object]] = MappingProxyType(
+        {p.SERVICE: DEFAULT_SERVICE.name}
+    )
+    """Releases before the ``service`` input cleaned Macie's inboxes only."""
     drift_reason: ClassVar[str]
     """Why refresh counts a sender as drift, as ``invitationsToCleanAgain`` tells a reviewer."""
 
     def normalise(
         self, news: Mapping[str, Any]
     ) -> tuple[dict[str, Any], list[Failure], AwsEnvironment]:
-        """The inputs checked (the region resolved), every mistake, the environment."""
+        """The inputs checked (the service chosen, the region resolved in its catalogue),
+        every mistake, the environment."""
+        service, failures = validation.normalise_service(news.get(p.SERVICE), SERVICES)
         environment = self.environment(news)
-        inputs, failures = validation.normalise(
-            news,
-            known_profiles=environment.profiles,
-            regions=self.service_regions(),
-            schema=self.schema,
+        # The region is checked in the service's catalogue once the service is known.
+        known = None if failures or is_unknown(service) else self.service_of(news)
+        catalogue = self.service_regions(known) if known else None
+        inputs, input_failures = validation.normalise(
+            news, known_profiles=environment.profiles, regions=catalogue, schema=self.schema
         )
-        failures += validation.environment_failures(environment.problems)
+        inputs[p.SERVICE] = service
+        failures += input_failures + validation.environment_failures(environment.problems)
         if inputs[p.REGION] is None and not failures:
-            inputs[p.REGION], region_failures = self._default_region(inputs[p.PROFILE], environment)
+            inputs[p.REGION], region_failures = self._default_region(
+                inputs[p.PROFILE], environment, catalogue
+            )
             failures += region_failures
         if not failures:
             failures += self.sts_failures(inputs[p.ROLE_ARN], inputs[p.REGION])
@@ -61,7 +72,10 @@ class InboxProvider(LifecycleProvider):
         return inputs, failures, environment
 
     def _default_region(
-        self, profile: str | None, environment: AwsEnvironment
+        self,
+        profile: str | None,
+        environment: AwsEnvironment,
+        catalogue: validation.Regions | None,
     ) -> tuple[str | None, list[Failure]]:
         if is_unknown(profile):
             return UNKNOWN, []
@@ -76,7 +90,13 @@ class InboxProvider(LifecycleProvider):
                     f"`pulumi config set {STACK_REGION_KEY} <region>`, or set AWS_REGION",
                 )
             ]
-        return validation.check_region(region, source, self.service_regions())
+        return validation.check_region(region, source, catalogue)
+
+    def service_of(self, props: Mapping[str, Any]) -> ServiceDescription:
+        """The ``service`` input's description: Macie's when it is not set (a state recorded
+        before the input existed), or not known or valid (check has refused the latter)."""
+        name = props.get(p.SERVICE)
+        return SERVICES[name] if isinstance(name, str) and name in SERVICES else DEFAULT_SERVICE
 
     def readable(self, props: Mapping[str, Any]) -> bool:
         """A recorded state has the senders and the region."""
@@ -92,7 +112,7 @@ class InboxProvider(LifecycleProvider):
             external_id=props.get(p.EXTERNAL_ID),
             sts_region=regions.sts_region(region, self._stack_region, None),
         )
-        return Inbox(region, identity, props.get(p.ENDPOINT_URL), self.service)
+        return Inbox(region, identity, props.get(p.ENDPOINT_URL), self.service_of(props))
 
     def clean(self, inputs: Mapping[str, Any], olds: Mapping[str, Any]) -> dict[str, Any]:
         """Clean the inbox; the outputs say what was done so far."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar, Final
 
 from pulumi.dynamic import (
@@ -38,8 +39,7 @@ from ..aws import regions
 from ..aws.environment import AwsEnvironment
 from ..engine.selection import Selection
 from ..errors import InvalidInputError, MacieInvitationsError, brief_traceback
-from ..services import ServiceDescription
-from ..services.macie2 import MACIE2
+from ..services import DEFAULT_SERVICE, ServiceDescription
 from ..validation import UNKNOWN, Failure, InputSchema, is_unknown
 from . import drift, secrets
 from .secrets import SecretInputs
@@ -56,8 +56,9 @@ class LifecycleProvider(ResourceProvider, ABC):
     (:meth:`refresh`) and says what its outputs report (:meth:`results`).
     """
 
-    service: ClassVar[ServiceDescription] = MACIE2
-    """The service whose inboxes the resource cleans."""
+    service: ClassVar[ServiceDescription] = DEFAULT_SERVICE
+    """The service whose inboxes the resource cleans, unless its inputs choose one
+    (:meth:`service_of`)."""
     schema: ClassVar[InputSchema]
     """The resource's inputs; ``schema.senders`` is the property that lists sender accounts."""
     replace_on_change: ClassVar[tuple[str, ...]]
@@ -72,6 +73,9 @@ class LifecycleProvider(ResourceProvider, ABC):
     found_output: ClassVar[str]
     """The public output that lists what the last refresh found (0.1.0 recorded drift only
     there): emptied by create and update, written by read."""
+    recorded_defaults: ClassVar[Mapping[str, object]] = MappingProxyType({})
+    """What a state recorded before a property existed means by leaving it out (diff
+    compares it so: a stack made before the property previews no change)."""
     failures_output: ClassVar[str | None] = None
     """The output recording what could not be done (where -> why), for a resource whose
     failure is a result and not an error (a member): diff sees a record there as a change,
@@ -147,7 +151,8 @@ class LifecycleProvider(ResourceProvider, ABC):
         invitations found by refresh update it; so does an input becoming secret or plain
         (its outputs follow).
         """
-        olds = p.current(olds)  # recorded by any release
+        olds = {**self.recorded_defaults, **p.current(olds)}  # recorded by any release
+        news = {**self.recorded_defaults, **news}
         replaces = [key for key in self.replace_on_change if olds.get(key) != news.get(key)]
         changed = [key for key in self.update_on_change if olds.get(key) != news.get(key)]
         changed += [
@@ -231,6 +236,10 @@ class LifecycleProvider(ResourceProvider, ABC):
 
     # shared steps
 
+    def service_of(self, props: Mapping[str, Any]) -> ServiceDescription:
+        """The service whose inboxes ``props`` (inputs or a recorded state) cover."""
+        return self.service
+
     def environment(self, props: Mapping[str, Any]) -> AwsEnvironment:
         """The AWS environment the clients of ``props`` are built from (read once a call)."""
         from ..aws.environment import read_environment
@@ -239,14 +248,14 @@ class LifecycleProvider(ResourceProvider, ABC):
         return read_environment(
             profile=profile if isinstance(profile, str) else None,
             assumes_role=props.get(p.ROLE_ARN) is not None,
-            service=self.service.name,
+            service=self.service_of(props).name,
         )
 
-    def service_regions(self) -> validation.Regions:
-        """The regions where the service is available, for validation."""
-        return validation.Regions(
-            self.service.display_name, regions.service_regions(self.service.name)
-        )
+    def service_regions(self, service: ServiceDescription | None = None) -> validation.Regions:
+        """The regions where ``service`` (by default the provider's) is available, for
+        validation."""
+        service = service or self.service
+        return validation.Regions(service.display_name, regions.service_regions(service.name))
 
     def sts_failures(self, role_arn: object, sts_region: str | None) -> list[Failure]:
         """A failure when STS in ``sts_region`` can't assume ``role_arn`` (another

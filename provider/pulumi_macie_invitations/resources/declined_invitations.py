@@ -22,14 +22,16 @@ class DeclinedInvitationsArgs(TargetArgs):
 
 
 class DeclinedInvitations(InboxResource, module="macie2", name="DeclinedInvitations"):
-    """No Amazon Macie membership invitation from the listed accounts, in one account and region.
+    """No membership invitation from the listed accounts, in one account, region and service:
+    Amazon Macie (``service="macie2"``, the default), Amazon GuardDuty (``"guardduty"``) or
+    AWS Security Hub (``"securityhub"``).
 
     On ``pulumi up`` pending invitations from ``account_ids`` are declined, then every
-    invitation from them is deleted (macie2 ``DeleteInvitations``) and the result is
+    invitation from them is deleted (the service's ``DeleteInvitations``) and the result is
     checked by listing again. ``pulumi refresh`` reports invitations that came back,
     ``pulumi preview`` names their senders in ``invitationsToCleanAgain``, and the next
     ``pulumi up`` removes them. Accounts that are not listed are never touched;
-    the accepted invitation of the current Macie administrator is refused with a message.
+    the accepted invitation of the current administrator is refused with a message.
     Removing the resource makes no AWS call: a deleted invitation cannot be restored.
     Account ids given as secrets (the list, or any element of it) keep every output computed
     from them secret, and no message shows them.
@@ -76,6 +78,7 @@ class DeclinedInvitations(InboxResource, module="macie2", name="DeclinedInvitati
         role_arn: pulumi.Input[str] | None = None,
         session_name: pulumi.Input[str] | None = None,
         external_id: pulumi.Input[str] | None = None,
+        service: pulumi.Input[str] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:

@@ -40,6 +40,10 @@ class TargetArgs:
     external_id: pulumi.Input[str] | None = pulumi.property(p.EXTERNAL_ID, default=None)
     """The external id the role's trust policy requires. Stored as a secret."""
 
+    service: pulumi.Input[str] | None = pulumi.property(p.SERVICE, default=None)
+    """The service whose invitations are cleaned, by boto3's name: ``"macie2"`` (the
+    default), ``"guardduty"`` or ``"securityhub"``. Changing it replaces the resource."""
+
 
 class CamelCaseResource(pulumi.dynamic.Resource):
     """A dynamic resource with snake_case arguments and camelCase state, like pulumi-aws,
@@ -78,10 +82,15 @@ class CamelCaseResource(pulumi.dynamic.Resource):
 
 
 class InboxResource(CamelCaseResource):
-    """A resource that cleans one inbox: one account's invitations in one region."""
+    """A resource that cleans one inbox: one account's invitations in one region for one
+    service."""
 
     region: pulumi.Output[str]
     """The region actually cleaned."""
+    service: pulumi.Output[str]
+    """The service whose invitations are cleaned (``macie2``, ``guardduty``,
+    ``securityhub``); unset in a stack made before the input existed until its next
+    update (Macie)."""
     profile: pulumi.Output[str | None]
     """The AWS profile used, if any."""
     role_arn: pulumi.Output[str | None]
@@ -91,7 +100,7 @@ class InboxResource(CamelCaseResource):
     external_id: pulumi.Output[str | None]
     """The external id used with ``role_arn``, if set (secret)."""
     endpoint_url: pulumi.Output[str | None]
-    """The macie2 endpoint boto3 is given (its variables, or the profile's config), if any."""
+    """The service's endpoint boto3 is given (its variables, or the profile's config), if any."""
     declined_account_ids: pulumi.Output[list[str]]
     """Senders whose pending invitation this resource declined."""
     deleted_account_ids: pulumi.Output[list[str]]

@@ -19,19 +19,20 @@ class InvitationGuardArgs(TargetArgs):
     allowed_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] = pulumi.property(
         p.ALLOWED_ACCOUNT_IDS
     )
-    """The senders whose invitations are kept (such as your Macie administrator): 12-digit
+    """The senders whose invitations are kept (such as your administrator): 12-digit
     strings; ``[]`` keeps none. Duplicates are removed and the list is sorted."""
 
 
 class InvitationGuard(InboxResource, module="macie2", name="InvitationGuard"):
-    """No Amazon Macie membership invitation but from the allowed senders, in one account and
-    region.
+    """No membership invitation but from the allowed senders, in one account, region and
+    service: Amazon Macie (``service="macie2"``, the default), Amazon GuardDuty
+    (``"guardduty"``) or AWS Security Hub (``"securityhub"``); one guard per service.
 
     On ``pulumi up`` every invitation from a sender not in ``allowed_account_ids`` is
-    cleaned: pending ones are declined, then all of them are deleted (macie2
+    cleaned: pending ones are declined, then all of them are deleted (the service's
     ``DeleteInvitations``) and the result is checked by listing again. Invitations from
     allowed senders are never touched. An accepted invitation from a sender that is not
-    allowed (the current Macie administrator) is refused before any change, with a message.
+    allowed (the current administrator) is refused before any change, with a message.
     ``pulumi refresh`` reports invitations from senders not allowed (``stray_account_ids``),
     and the next ``pulumi up`` removes them. Removing the resource makes no AWS call.
 
@@ -41,6 +42,7 @@ class InvitationGuard(InboxResource, module="macie2", name="InvitationGuard"):
     from pulumi_macie_invitations import InvitationGuard
 
     inbox = InvitationGuard("macie-inbox", allowed_account_ids=["210987654321"])
+    findings = InvitationGuard("guardduty-inbox", allowed_account_ids=[], service="guardduty")
     pulumi.export("deleted", inbox.deleted_account_ids)
     ```
     """
@@ -72,6 +74,7 @@ class InvitationGuard(InboxResource, module="macie2", name="InvitationGuard"):
         role_arn: pulumi.Input[str] | None = None,
         session_name: pulumi.Input[str] | None = None,
         external_id: pulumi.Input[str] | None = None,
+        service: pulumi.Input[str] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:

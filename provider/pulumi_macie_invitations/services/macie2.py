@@ -11,19 +11,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from . import ServiceDescription, UnprocessedFields
+from .description import ServiceDescription, UnprocessedFields
 
 MACIE2: Final = ServiceDescription(
     name="macie2",
     display_name="Amazon Macie",
     short_name="Macie",
     iam_prefix="macie2",
-    list_operation="ListInvitations",
-    decline_operation="DeclineInvitations",
-    delete_operation="DeleteInvitations",
     page_size=25,
     page_size_parameter="maxResults",
-    batch_size=50,
     request_field="accountIds",
     invitations_field="invitations",
     sender_field="accountId",
@@ -35,8 +31,8 @@ MACIE2: Final = ServiceDescription(
     accepted_statuses=frozenset({"Enabled", "Paused"}),
     resubmitted_codes=frozenset({"InternalError"}),
     tolerated_codes=frozenset({"ClientError"}),
-    not_enabled_codes=frozenset({"UnrecognizedClientException", "InvalidClientTokenId"}),
     leave_member_command="aws macie2 disassociate-from-administrator-account",
     leave_administrator_command="aws macie2 disassociate-member",
+    named_in_call_errors=False,
 )
 """Amazon Macie."""
