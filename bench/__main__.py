@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pulumi_macie_invitations
+from pulumi_macie_invitations.services import SERVICES
 
 from . import calls, cli, organization, timing
 from .emulator import EmulatorProcess
@@ -77,13 +78,16 @@ def measure(sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
     with EmulatorProcess() as server, pointed_at(server.endpoint_url):
         emulator = server.client
         if "calls" in sections:
-            print("calls per lifecycle step ...", flush=True)
+            print("calls per lifecycle step, each service ...", flush=True)
             results["calls"] = {
-                str(n): {
-                    "measured": calls.calls_per_step(emulator, Scenario(n)),
-                    "minimum": Scenario(n).minimum_calls(),
+                name: {
+                    str(n): {
+                        "measured": calls.calls_per_step(emulator, Scenario(n, service)),
+                        "minimum": Scenario(n, service).minimum_calls(),
+                    }
+                    for n in SIZES
                 }
-                for n in SIZES
+                for name, service in SERVICES.items()
             }
         if "overhead" in sections:
             print("provider against bare boto3 at N=500 ...", flush=True)

@@ -31,6 +31,7 @@ GUARD_MARKER = "<!-- tests/e2e/test_guard.py runs the pulumi commands of the nex
 """examples/guard has a third block (new invitations): tests/e2e/test_guard.py runs it."""
 BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left alone
 DECLINED = "pulumi-python:dynamic/macie2:DeclinedInvitations"
+GUARD = "pulumi-python:dynamic/macie2:InvitationGuard"
 MEMBER_TYPE = "pulumi-python:dynamic/macie2:MemberInvitationGuard"
 SPAM = "999999999999"
 
@@ -376,6 +377,48 @@ def test_keep_org_admin_never_cleans_the_administrator() -> None:
 
     with pytest.raises(ValueError, match="at least one account other than administratorAccountId"):
         run_program("keep-org-admin", config | {key + "accountIds": f'["{admin}"]'})
+
+
+@pytest.mark.parametrize(
+    ("services", "guarded"),
+    [
+        (
+            None,
+            {
+                "macie-inbox": "macie2",
+                "guardduty-inbox": "guardduty",
+                "securityhub-inbox": "securityhub",
+            },
+        ),
+        (
+            ["guardduty", "securityhub"],
+            {"guardduty-inbox": "guardduty", "securityhub-inbox": "securityhub"},
+        ),
+    ],
+)
+def test_guard_example_guards_every_service_or_those_configured(
+    services: list[str] | None, guarded: dict[str, str]
+) -> None:
+    key = "macie-invitations-guard:"
+    config = {key + "allowedAccountIds": '["210987654321"]', "aws:region": "us-east-1"}
+    if services is not None:
+        config[key + "services"] = json.dumps(services)
+    monitor = run_program("guard", config)
+    assert monitor.types == dict.fromkeys(guarded, GUARD)
+    assert {name: inputs["service"] for name, inputs in monitor.inputs.items()} == guarded
+    assert all(i["allowedAccountIds"] == ["210987654321"] for i in monitor.inputs.values())
+
+
+@pytest.mark.parametrize("services", [["detective"], ["macie2", "Macie"], []])
+def test_guard_example_rejects_services_it_does_not_know(services: list[str]) -> None:
+    key = "macie-invitations-guard:"
+    config = {
+        key + "allowedAccountIds": "[]",
+        key + "services": json.dumps(services),
+        "aws:region": "us-east-1",
+    }
+    with pytest.raises(ValueError, match=re.escape(f"services: {services!r}: list one or more")):
+        run_program("guard", config)
 
 
 def test_multi_region_defaults_to_aws_region() -> None:
