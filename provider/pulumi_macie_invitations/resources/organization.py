@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Mapping, Sequence
-from typing import Any, Final, overload
+from typing import Any, Final, TypeGuard, overload
 
 import pulumi
 import pulumi.dynamic
@@ -436,13 +436,7 @@ def _member_roles(args: OrganizationInvitationGuardArgs, failures: list[Failure]
             )
         )
         return []
-    if isinstance(accounts, str) or not isinstance(accounts, Sequence):
-        failures.append(
-            Failure(
-                "member_account_ids",
-                f"must be a list of 12-digit account ids, got {validation.describe(accounts)}",
-            )
-        )
+    if not _is_list(accounts, "member_account_ids", "12-digit account ids", failures):
         return []
     partition = getattr(accounts, "partition", None) or _caller_partition()
     made: dict[str, str] = {}
@@ -454,7 +448,7 @@ def _member_roles(args: OrganizationInvitationGuardArgs, failures: list[Failure]
             if account in made
             else None
         )
-        if problem:
+        if problem or not isinstance(account, str):
             failures.append(
                 Failure(
                     "member_account_ids",
@@ -483,18 +477,24 @@ _OUTPUT_REFUSED: Final = (
 )
 
 
+def _is_list(
+    value: object, prop: str, what: str, failures: list[Failure]
+) -> TypeGuard[Sequence[object]]:
+    """Whether ``value`` is a list (not a string); a failure naming ``prop`` when not."""
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        failures.append(
+            Failure(prop, f"must be a list of {what}, got {validation.describe(value)}")
+        )
+        return False
+    return True
+
+
 def _members_of(roles: object, failures: list[Failure]) -> list[str | None]:
     """The member roles, each checked; every mistake into ``failures``."""
     if not _known(roles):
         failures.append(Failure("member_role_arns", _OUTPUT_REFUSED.format(what="role ARNs")))
         return []
-    if isinstance(roles, str) or not isinstance(roles, Sequence):
-        failures.append(
-            Failure(
-                "member_role_arns",
-                f"must be a list of IAM role ARNs, got {validation.describe(roles)}",
-            )
-        )
+    if not _is_list(roles, "member_role_arns", "IAM role ARNs", failures):
         return []
     members: list[str | None] = []
     seen: dict[str, str] = {}
