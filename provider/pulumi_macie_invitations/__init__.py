@@ -1,4 +1,5 @@
-"""Declarative cleanup of Amazon Macie membership invitations for Pulumi.
+"""Declarative cleanup of Amazon Macie, GuardDuty and Security Hub membership invitations
+for Pulumi.
 
 In a Pulumi program::
 
@@ -10,7 +11,9 @@ In a Pulumi program::
 region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.
 :class:`InvitationGuard` does the same for every sender but the allowed ones, and
 :class:`OrganizationInvitationGuard` for every region of every member account
-(:func:`organization_accounts` reads them from AWS Organizations).
+(:func:`organization_accounts` reads them from AWS Organizations). Both inbox resources
+take ``service="guardduty"`` or ``service="securityhub"`` for those services'
+invitations.
 """
 
 from ._version import __version__
