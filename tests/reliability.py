@@ -25,6 +25,7 @@ from pulumi_macie_invitations.aws.clients import USER_AGENT
 from pulumi_macie_invitations.aws.credentials import DEFAULT_SESSION_NAME
 from pulumi_macie_invitations.services import described
 from pulumi_macie_invitations.testing import CallRecord
+from pulumi_macie_invitations.testing.server import ORGANIZATIONS
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 DOCUMENT: Final = ROOT / "RELIABILITY.md"
@@ -163,7 +164,9 @@ def provider_actions(calls: Iterable[CallRecord]) -> set[str]:
     """The IAM actions behind the calls the provider made (its User-Agent names it, test
     setup's doesn't), and ``sts:AssumeRole`` for each role it assumed in the emulator."""
     actions = {
-        described(_service_of(call)).iam_action(call["operation"])
+        f"{ORGANIZATIONS}:{call['operation']}"
+        if _service_of(call) == ORGANIZATIONS
+        else described(_service_of(call)).iam_action(call["operation"])
         for call in calls
         if USER_AGENT in call.get("user_agent", "")
     }

@@ -16,6 +16,7 @@ from pulumi_macie_invitations import (
     AwsCallError,
     CleanupIncompleteError,
     InvalidInputError,
+    organization_accounts,
 )
 from pulumi_macie_invitations.aws import clients, environment
 from pulumi_macie_invitations.engine import inbox as engine
@@ -464,12 +465,17 @@ def test_the_provider_needs_exactly_the_readme_policy(
         updated = outs_of(provider.update("id", olds, news))
         provider.read("id", updated)
         provider.delete("id", updated)
+    root = macie_env.create_organization()  # the organization's members, as the program reads them
+    unit = macie_env.create_organizational_unit("members", root)
+    macie_env.create_accounts(1, parent_id=unit)
+    assert organization_accounts() == organization_accounts(parent_ids=[unit])
     used = provider_actions(macie_env.calls(service=None))
     assert used == readme_policy_actions()
     assert {r.external_id for r in assumed_roles() if r.role_arn == role} == {"ext-id-42"}
     figures.add(
         "access",
-        "IAM actions the provider called in create, update, read and delete (with role_arn)",
+        "IAM actions the provider called in create, update, read and delete (with role_arn), "
+        "and organization_accounts (with parent_ids)",
         f"{', '.join(sorted(used))}: exactly the README's policy, plus sts:AssumeRole for "
         "role_arn (also checked after every test that uses the emulator, and across the suite)",
     )

@@ -10,8 +10,9 @@ In a Pulumi program::
 ``pulumi up`` then leaves no Macie invitation from those accounts in this account's
 region: pending ones are declined, then deleted with macie2 ``DeleteInvitations``.
 :class:`InvitationGuard` does the same for every sender but the allowed ones, and
-:class:`OrganizationInvitationGuard` for every region of every member account. Both inbox
-resources take ``service="guardduty"`` or ``service="securityhub"`` for those services'
+:class:`OrganizationInvitationGuard` for every region of every member account
+(:func:`organization_accounts` reads them from AWS Organizations). Both inbox resources
+take ``service="guardduty"`` or ``service="securityhub"`` for those services'
 invitations.
 """
 
@@ -28,6 +29,7 @@ from .errors import (
     ProjectVirtualenvError,
 )
 from .resources.declined_invitations import DeclinedInvitations, DeclinedInvitationsArgs
+from .resources.discovery import OrganizationAccounts, organization_accounts
 from .resources.invitation_guard import InvitationGuard, InvitationGuardArgs
 from .resources.organization import (
     MemberInvitationGuard,
@@ -50,9 +52,11 @@ __all__ = [
     "MacieInvitationsError",
     "MemberFailedError",
     "MemberInvitationGuard",
+    "OrganizationAccounts",
     "OrganizationInvitationGuard",
     "OrganizationInvitationGuardArgs",
     "ProjectVirtualenvError",
     "__version__",
     "macie_regions",
+    "organization_accounts",
 ]

@@ -418,3 +418,78 @@ def normalise_member(
     )
     inputs = {key: value for key, value in inputs.items() if value is not None}
     return inputs, failures + region_failures + allowed_failures
+
+
+PARENT_ID_PATTERN: Final = re.compile(r"r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}")
+"""An organization's root (``r-...``) or OU (``ou-...-...``) id, as Organizations takes it."""
+
+
+def discovery_failures(
+    *,
+    parent_ids: object,
+    profile: object,
+    role_arn: object,
+    region: object,
+    session_name: object,
+    external_id: object,
+    known_profiles: Collection[str],
+) -> list[Failure]:
+    """What is wrong with the arguments of ``organization_accounts`` (each named by its
+    Python name), before any AWS call."""
+    failures: list[Failure] = []
+    if parent_ids is not None:
+        if isinstance(parent_ids, str) or not isinstance(parent_ids, list | tuple):
+            failures.append(
+                Failure(
+                    "parent_ids", f"must be a list of root or OU ids, got {describe(parent_ids)}"
+                )
+            )
+        elif not parent_ids:
+            failures.append(Failure("parent_ids", "is empty: leave it out to read every account"))
+        failures += [
+            Failure(
+                "parent_ids",
+                f"element {index}: {describe(parent)} is not a root id (r-...) or an OU id "
+                "(ou-...-...)",
+            )
+            for index, parent in enumerate(
+                parent_ids if isinstance(parent_ids, list | tuple) else []
+            )
+            if not (isinstance(parent, str) and PARENT_ID_PATTERN.fullmatch(parent))
+        ]
+    checks = (
+        ("profile", profile, PROFILE_PATTERN, "the name of a profile in your AWS config"),
+        ("region", region, REGION_PATTERN, REGION_EXPECTED),
+        *(
+            (prop, value, pattern, expected)
+            for (_, pattern, expected), (prop, value) in zip(
+                ROLE_SETTINGS,
+                (("session_name", session_name), ("external_id", external_id)),
+                strict=True,
+            )
+        ),
+    )
+    for prop, value, pattern, expected in checks:
+        shown = "the value given" if prop == "external_id" else describe(value)
+        if value is not None and not (isinstance(value, str) and pattern.fullmatch(value)):
+            failures.append(Failure(prop, f"{shown} is not valid: expected {expected}"))
+    if (
+        isinstance(profile, str)
+        and PROFILE_PATTERN.fullmatch(profile)
+        and profile not in known_profiles
+    ):
+        failures.append(
+            Failure(
+                "profile",
+                f"{profile!r} is not a profile in your AWS config or credentials file",
+            )
+        )
+    if role_arn is not None and (problem := role_arn_problem(role_arn)) is not None:
+        failures.append(Failure("role_arn", f"{describe(role_arn)} {problem}"))
+    if role_arn is None:
+        failures += [
+            Failure(prop, "is set but role_arn is not: it only applies to a role")
+            for prop, value in (("session_name", session_name), ("external_id", external_id))
+            if value is not None
+        ]
+    return failures

@@ -190,21 +190,23 @@ def test_cross_account_example(macie_emulator: EmulatorClient, project_cli: Proj
 
 
 def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectOpener) -> None:
-    """A plain `pulumi up` guards every member it can reach: the second of 32 refused, the
-    other 31 are cleaned and recorded, the command fails naming it, and the next `pulumi up`
-    retries only it."""
+    """A plain `pulumi up` guards every member the organization lists: the second of 32
+    refused, the other 31 are cleaned and recorded, the command fails naming it, and the
+    next `pulumi up` retries only it, guards an account that joined meanwhile and forgets
+    one that left (no AWS call for it)."""
     run, rerun, teardown = (
         pulumi_commands(block)
         for block in readme_blocks(EXAMPLES / "org-guard" / "README.md", MARKER)
     )
     readme = ExampleReadme("org-guard", run, teardown)
     [admin] = readme.config("allowedAccountIds")
-    listed = readme.config("memberRoleArns")
-    assert len(listed) == 5
-    extra = [listed[0].replace("111111111111", f"1111111111{n}") for n in range(16, 43)]
-    roles = [*listed, *extra]
-    members = [role.split(":")[4] for role in roles]
+    [role_name] = readme.config("memberRoleName")
+    macie_emulator.create_organization()
+    members = sorted(macie_emulator.create_accounts(33))
+    macie_emulator.close_account(members.pop(5))  # SUSPENDED: not a member
     assert len(set(members)) == 32
+    assert ME not in members  # the management account is left out
+    roles = [f"arn:aws:iam::{member}:role/{role_name}" for member in members]
     regions = macie_regions()
     spam = {
         (members[0], "us-east-1"),
@@ -230,10 +232,6 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
 
     *setup, up, _summary = run
     cli.run_all(setup)
-    more = [f"memberRoleArns[{n}]={role}" for n, role in enumerate(extra, start=len(listed))]
-    cli.run(
-        ["pulumi", "config", "set-all", "--path", *(a for m in more for a in ("--plaintext", m))]
-    )
     failed = cli.run(up, check=False)
     assert failed.returncode != 0
     blocks, _ = diagnostics(failed.stdout)
@@ -265,10 +263,16 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
     assert sorted(updates) == sorted([members[1], members[7]])
     assert not re.search(r"^\s+- .*(declined|deleted)AccountIds", review.stdout, re.M)
 
+    # One account joins the organization, one leaves: no config edited.
+    [joined] = macie_emulator.create_accounts(1)
+    macie_emulator.seed_invitation(joined, BYSTANDER, "eu-north-1")
+    places += [(joined, region) for region in regions]
+    left = members[9]
+    macie_emulator.close_account(left)
     macie_emulator.accept_all_roles()  # the role's trust policy fixed
     macie_emulator.clear_calls()
     summary = cli.run_all(rerun)[-1]
-    assert {call["account_id"] for call in macie_emulator.calls()} == {members[1]}
+    assert {call["account_id"] for call in macie_emulator.calls()} == {members[1], joined}
     assert SPAM in statuses(macie_emulator, members[7], "eu-west-3")  # a preview records nothing
     assert all(BYSTANDER not in senders for senders in holdings(macie_emulator, places).values())
     assert f"account {members[1]} (as {roles[1]}):" in summary
@@ -277,6 +281,9 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
     assert f"  eu-central-1: kept {admin} (allowed)" in summary
     assert f"  us-east-1: kept {admin} (allowed)" in summary
     assert "failed" not in summary
+    assert f"account {joined} (as arn:aws:iam::{joined}:role/{role_name}):" in summary
+    assert f"account {left} " not in summary
+    assert f"account {members[10]} " in summary
     ExampleRun(cli, readme, macie_emulator, places).tear_down()
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Mapping, Sequence
-from typing import Any, Final, overload
+from typing import Any, Final, TypeGuard, overload
 
 import pulumi
 import pulumi.dynamic
 
 from .. import properties as p
 from .. import validation
+from ..aws import environment as aws_environment
 from ..aws import regions as aws_regions
 from ..engine import outcomes
 from ..errors import InvalidInputError, MemberFailedError
@@ -34,6 +35,8 @@ OWN_ACCOUNT_NAME: Final = "own-account"
 FAILED: Final = "failed"
 """The summary's word for an inbox the last step could not guard."""
 MEMBER_ROLE_ARNS: Final = "memberRoleArns"
+MEMBER_ACCOUNT_IDS: Final = "memberAccountIds"
+MEMBER_ROLE_NAME: Final = "memberRoleName"
 INCLUDE_OWN_ACCOUNT: Final = "includeOwnAccount"
 
 
@@ -64,7 +67,20 @@ class OrganizationInvitationGuardArgs:
     member_role_arns: Sequence[str] = pulumi.property(MEMBER_ROLE_ARNS, default=())
     """A role to assume in each member account (``arn:aws:iam::<account>:role/<name>``),
     trusted by the identity running Pulumi, allowed the Macie invitation calls. A plain
-    list, known when the program runs: it decides which children exist."""
+    list, known when the program runs: it decides which children exist. Or give
+    ``member_account_ids`` and ``member_role_name`` instead (not both forms)."""
+
+    member_account_ids: Sequence[str] = pulumi.property(MEMBER_ACCOUNT_IDS, default=())
+    """The member accounts (12-digit strings), such as :func:`organization_accounts`
+    returns, each reached through its role ``member_role_name``. A plain list, known when
+    the program runs: an account that joins gets a child on the next ``pulumi up``, one
+    that leaves loses its child (no AWS call)."""
+
+    member_role_name: str | None = pulumi.property(MEMBER_ROLE_NAME, default=None)
+    """The role to assume in each of ``member_account_ids``:
+    ``arn:<partition>:iam::<account>:role/<name>``, in the partition of the organization
+    (:attr:`OrganizationAccounts.partition`), else of the stack's ``aws:region`` (or the
+    environment's region), else ``aws``."""
 
     include_own_account: bool = pulumi.property(INCLUDE_OWN_ACCOUNT, default=False)
     """Also guard the account of the credentials running Pulumi, without a role."""
@@ -179,6 +195,8 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
         *,
         allowed_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
         member_role_arns: Sequence[str] = (),
+        member_account_ids: Sequence[str] = (),
+        member_role_name: str | None = None,
         include_own_account: bool = False,
         regions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         session_name: pulumi.Input[str] | None = None,
@@ -342,15 +360,14 @@ def _checked(
     naming every bad value known when the program runs. Values given as Outputs are passed
     on to the members, whose check validates them."""
     failures: list[Failure] = []
-    members = _members_of(pulumi.get(args, "member_role_arns"), failures)
+    members = _members_of(_member_roles(args, failures), failures)
     roles = [role for role in members if role]
     if pulumi.get(args, "include_own_account"):
         members.append(None)
     if not members and not failures:
+        form = "member_account_ids" if pulumi.get(args, "member_role_name") else "member_role_arns"
         failures.append(
-            Failure(
-                "member_role_arns", "is empty and include_own_account is False: nothing to guard"
-            )
+            Failure(form, "is empty and include_own_account is False: nothing to guard")
         )
     partitions = sorted({aws_regions.partition_of_arn(role) for role in roles})
     if len(partitions) > 1:
@@ -389,26 +406,95 @@ def _checked(
     return members, regions, allowed
 
 
-def _members_of(roles: object, failures: list[Failure]) -> list[str | None]:
-    """The member roles, each checked; every mistake into ``failures``."""
-    if not _known(roles):
+def _member_roles(args: OrganizationInvitationGuardArgs, failures: list[Failure]) -> object:
+    """The member roles as given (``member_role_arns``), or made from ``member_account_ids``
+    and ``member_role_name``; every mistake in the latter into ``failures``."""
+    roles = pulumi.get(args, "member_role_arns")
+    accounts = pulumi.get(args, "member_account_ids")
+    name = pulumi.get(args, "member_role_name")
+    if not _known(accounts):
+        failures.append(Failure("member_account_ids", _OUTPUT_REFUSED.format(what="account ids")))
+        return []
+    if (accounts or name is not None) and roles:
         failures.append(
             Failure(
                 "member_role_arns",
-                "is a pulumi Output (or holds one): the member list decides which children "
-                "exist (each is named after its account), so it must be known when the "
-                "program runs. Pass a plain list of role ARNs, for example from "
-                "`pulumi.Config().require_object(...)`",
+                "is given with member_account_ids/member_role_name: give one form, either the "
+                "role ARNs or the account ids with the role name",
             )
         )
         return []
-    if isinstance(roles, str) or not isinstance(roles, Sequence):
+    if not accounts and name is None:
+        return roles
+    if name is None or not (isinstance(name, str) and validation.ROLE_NAME_PATTERN.fullmatch(name)):
+        why = "is required with member_account_ids" if name is None else "is not a role name"
         failures.append(
             Failure(
-                "member_role_arns",
-                f"must be a list of IAM role ARNs, got {validation.describe(roles)}",
+                "member_role_name",
+                f"{validation.describe(name)} {why}: expected 1-512 characters of "
+                "[A-Za-z0-9+=,.@_/-], such as MacieInvitationsGuard",
             )
         )
+        return []
+    if not _is_list(accounts, "member_account_ids", "12-digit account ids", failures):
+        return []
+    partition = getattr(accounts, "partition", None) or _caller_partition()
+    made: dict[str, str] = {}
+    for index, account in enumerate(accounts):
+        problem = (
+            "is not an account id (exactly 12 digits, as a string)"
+            if not (isinstance(account, str) and validation.ACCOUNT_ID_PATTERN.fullmatch(account))
+            else "is listed twice: list each member account once"
+            if account in made
+            else None
+        )
+        if problem or not isinstance(account, str):
+            failures.append(
+                Failure(
+                    "member_account_ids",
+                    f"element {index}: {validation.describe(account)} {problem}",
+                )
+            )
+        else:
+            made[account] = f"arn:{partition}:iam::{account}:role/{name}"
+    return list(made.values())
+
+
+def _caller_partition() -> str:
+    """The partition of the region the stack (``aws:region``) or the environment names;
+    ``aws`` when none does."""
+    region = pulumi.Config("aws").get("region") or next(
+        filter(None, map(aws_environment.raw, aws_environment.REGION_VARIABLES)), None
+    )
+    return (aws_regions.partition_of_region(region) if region else None) or "aws"
+
+
+_OUTPUT_REFUSED: Final = (
+    "is a pulumi Output (or holds one): the member list decides which children exist (each "
+    "is named after its account), so it must be known when the program runs. Pass a plain "
+    "list of {what}, for example from `organization_accounts()` or "
+    "`pulumi.Config().require_object(...)`"
+)
+
+
+def _is_list(
+    value: object, prop: str, what: str, failures: list[Failure]
+) -> TypeGuard[Sequence[object]]:
+    """Whether ``value`` is a list (not a string); a failure naming ``prop`` when not."""
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        failures.append(
+            Failure(prop, f"must be a list of {what}, got {validation.describe(value)}")
+        )
+        return False
+    return True
+
+
+def _members_of(roles: object, failures: list[Failure]) -> list[str | None]:
+    """The member roles, each checked; every mistake into ``failures``."""
+    if not _known(roles):
+        failures.append(Failure("member_role_arns", _OUTPUT_REFUSED.format(what="role ARNs")))
+        return []
+    if not _is_list(roles, "member_role_arns", "IAM role ARNs", failures):
         return []
     members: list[str | None] = []
     seen: dict[str, str] = {}

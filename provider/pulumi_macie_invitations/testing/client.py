@@ -3,8 +3,10 @@
 :class:`MacieAccounts` makes boto3 sessions for any account (STS ``AssumeRole`` into
 ``arn:aws:iam::<account>:role/...``, which moto maps to that account) and drives the
 invitation flows of any emulated service (``service=``, Macie's ``macie2`` by default)
-from the right side: senders invite, recipients list and accept. Its ``endpoint_url`` is
-None inside ``moto.mock_aws()``.
+from the right side: senders invite, recipients list and accept. It also makes an AWS
+organization with moto's own Organizations calls (``create_organization``,
+``create_accounts``, ``create_organizational_unit``, ``close_account``). Its
+``endpoint_url`` is None inside ``moto.mock_aws()``.
 
 :class:`EmulatorControls` adds control of the emulator (faults, call log, reset,
 seeding, reading an inbox), with one interface for both transports:
@@ -21,6 +23,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,6 +61,8 @@ DUMMY_CREDENTIALS: Final = ("testing", "testing")
 """Access key id and secret of the base session: moto accepts any, they reach no AWS."""
 DEFAULT_REGION: Final = "us-east-1"
 ROLE_NAME: Final = "macie-emulator"
+MANAGEMENT_ACCOUNT: Final = "123456789012"
+"""moto's default account: the one the emulator's dummy keys act as, without a role."""
 INVITED_STATUS: Final = "Invited"
 ALL_SERVICES: Final = "*"
 """The control API's ``service`` that selects every service's calls."""
@@ -155,6 +160,58 @@ class MacieAccounts:
         """A macie2 client acting as ``account_id`` in ``region``."""
         client: Macie2Client = self.client("macie2", account_id, region, config)
         return client
+
+    def organizations(self, management_account: str = MANAGEMENT_ACCOUNT) -> Any:  # noqa: ANN401
+        """A boto3 Organizations client acting as ``management_account`` (moto's default
+        account, the emulator's dummy keys, unless named)."""
+        return self.client("organizations", management_account)
+
+    def create_organization(self, management_account: str = MANAGEMENT_ACCOUNT) -> str:
+        """``management_account`` creates an organization (moto's CreateOrganization);
+        returns its root's id."""
+        client = self.organizations(management_account)
+        client.create_organization(FeatureSet="ALL")
+        root: str = client.list_roots()["Roots"][0]["Id"]
+        return root
+
+    def create_accounts(
+        self,
+        count: int,
+        *,
+        parent_id: str | None = None,
+        management_account: str = MANAGEMENT_ACCOUNT,
+    ) -> list[str]:
+        """``count`` new accounts in the organization (moto's CreateAccount: random ids),
+        moved under ``parent_id`` (an OU) when given; their ids, in the order created."""
+        client = self.organizations(management_account)
+        root = client.list_roots()["Roots"][0]["Id"]
+        created = []
+        for _ in range(count):
+            name = f"member-{uuid.uuid4().hex[:12]}"
+            status = client.create_account(AccountName=name, Email=f"{name}@example.com")[
+                "CreateAccountStatus"
+            ]
+            account: str = status["AccountId"]
+            if parent_id is not None:
+                client.move_account(
+                    AccountId=account, SourceParentId=root, DestinationParentId=parent_id
+                )
+            created.append(account)
+        return created
+
+    def create_organizational_unit(
+        self, name: str, parent_id: str, management_account: str = MANAGEMENT_ACCOUNT
+    ) -> str:
+        """A new OU under ``parent_id`` (the root or an OU); its id."""
+        unit = self.organizations(management_account).create_organizational_unit(
+            ParentId=parent_id, Name=name
+        )
+        ou: str = unit["OrganizationalUnit"]["Id"]
+        return ou
+
+    def close_account(self, account_id: str, management_account: str = MANAGEMENT_ACCOUNT) -> None:
+        """Close a member account (moto's CloseAccount): it is then SUSPENDED."""
+        self.organizations(management_account).close_account(AccountId=account_id)
 
     def send_invitations(
         self,

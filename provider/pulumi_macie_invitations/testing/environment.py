@@ -22,12 +22,13 @@ DUMMY_KEY = "testing"
 
 def emulator_variables(endpoint_url: str, region: str = "us-east-1") -> dict[str, str]:
     """boto3's own variables pointing every emulated service (macie2, guardduty,
-    securityhub) and STS at the emulator, with dummy keys."""
+    securityhub), STS and Organizations at the emulator, with dummy keys."""
     from .core.registry import service_names
 
     endpoints = {f"AWS_ENDPOINT_URL_{name.upper()}": endpoint_url for name in service_names()}
     return endpoints | {
         "AWS_ENDPOINT_URL_STS": endpoint_url,
+        "AWS_ENDPOINT_URL_ORGANIZATIONS": endpoint_url,
         "AWS_ACCESS_KEY_ID": DUMMY_KEY,
         "AWS_SECRET_ACCESS_KEY": DUMMY_KEY,
         "AWS_DEFAULT_REGION": region,

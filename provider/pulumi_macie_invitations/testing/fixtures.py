@@ -10,7 +10,7 @@
   a test sets it with ``@pytest.mark.parametrize("macie_latency_ms", [50])``.
 * ``macie_env``: ``macie_emulator``, plus the environment boto3 needs to reach it from
   code that builds its own clients: ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL_GUARDDUTY``,
-  ``AWS_ENDPOINT_URL_SECURITYHUB``, ``AWS_ENDPOINT_URL_STS``,
+  ``AWS_ENDPOINT_URL_SECURITYHUB``, ``AWS_ENDPOINT_URL_STS``, ``AWS_ENDPOINT_URL_ORGANIZATIONS``,
   dummy ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION=us-east-1``;
   ``AWS_PROFILE`` and ``AWS_SESSION_TOKEN`` removed.
 

@@ -23,7 +23,9 @@ service's calls:
 ``GET``/``PUT /_emulator/mode``   a service's decline mode: ``{"decline":
                                   "leaves-listing", "service": "guardduty"}`` (see
                                   :mod:`.core.inbox`; reset restores ``stays-listed``)
-``GET /_emulator/calls``          the call log (``?operation=`` and ``?service=`` filter)
+``GET /_emulator/calls``          the call log (``?operation=`` and ``?service=`` filter;
+                                  moto's AWS Organizations calls are logged too, as
+                                  ``service=organizations``)
 ``GET /_emulator/calls-in-progress``  the calls being answered (waiting on the delay,
                                   a barrier or a latency fault, or running), each
                                   ``{"operation", "account_id", "region"}``, until logged
@@ -104,6 +106,8 @@ CONTROL_PREFIX: Final = "/_emulator/"
 DEFAULT_REGION: Final = "us-east-1"
 INVITED_STATUS: Final = "Invited"
 ALL_SERVICES: Final = "*"
+ORGANIZATIONS: Final = "organizations"
+"""moto's AWS Organizations, served as it is; its calls are logged (``service=organizations``)."""
 
 _Handler = Callable[[Request], tuple[int, object]]
 
@@ -131,10 +135,12 @@ def _service(request: Request, body: dict[str, Any] | None = None) -> str:
 
 
 def _services_filter(request: Request) -> str | None:
-    """A listing's ``?service=``: one service (Macie's if none), or every one (``*``)."""
-    if request.args.get("service") == ALL_SERVICES:
+    """A listing's ``?service=``: one service (Macie's if none; ``organizations`` too), or
+    every one (``*``)."""
+    given = request.args.get("service")
+    if given == ALL_SERVICES:
         return None
-    return _service(request)
+    return ORGANIZATIONS if given == ORGANIZATIONS else _service(request)
 
 
 def _list_faults(request: Request) -> tuple[int, object]:
@@ -302,6 +308,8 @@ class ControlApp:
         if service in service_names():
             return self.aws_app(environ, start_response)
         call_delay.wait()
+        if service == ORGANIZATIONS:
+            return self._logged_organizations_call(environ, start_response, signed)
         if service != "sts" or environ.get("REQUEST_METHOD") != "POST":
             return self.aws_app(environ, start_response)
         action, role_arn = _sts_request(environ)
@@ -314,6 +322,30 @@ class ControlApp:
         def logging_start_response(status: str, headers: Any, *rest: Any) -> Any:  # noqa: ANN401
             status_code = int(status.split()[0])
             sts_call_log.record(action, role_account, region, status_code, service="sts")
+            return start_response(status, headers, *rest)
+
+        return self.aws_app(environ, logging_start_response)
+
+    def _logged_organizations_call(
+        self,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        signed: re.Match[str] | None,
+    ) -> Iterable[bytes]:
+        """An AWS Organizations call, answered by moto and logged (service
+        ``organizations``, the operation from its ``X-Amz-Target``, its User-Agent)."""
+        operation = str(environ.get("HTTP_X_AMZ_TARGET", "")).rpartition(".")[2]
+        region = signed.group(1) if signed else DEFAULT_REGION
+
+        def logging_start_response(status: str, headers: Any, *rest: Any) -> Any:  # noqa: ANN401
+            call_log.record(
+                operation,
+                "",
+                region,
+                int(status.split()[0]),
+                user_agent=str(environ.get("HTTP_USER_AGENT", "")),
+                service=ORGANIZATIONS,
+            )
             return start_response(status, headers, *rest)
 
         return self.aws_app(environ, logging_start_response)
