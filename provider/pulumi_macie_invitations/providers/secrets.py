@@ -52,13 +52,29 @@ def secret_input_names(inputs: Mapping[str, pulumi.Input[Any]]) -> pulumi.Output
     """The names of ``inputs`` whose value is secret, or holds a secret element: a plain
     output, known as soon as the inputs resolve (at preview, even when their value is not)."""
 
+    # A plain value (no Output, no awaitable in it) is never secret: asking the SDK would
+    # copy each of its elements into an Output first.
+    held = {name: value for name, value in inputs.items() if _may_hold_output(value)}
+
     async def names() -> list[str]:
         secret = await asyncio.gather(
-            *(pulumi.Output.from_input(value).is_secret() for value in inputs.values())
+            *(pulumi.Output.from_input(value).is_secret() for value in held.values())
         )
-        return sorted(name for name, is_secret in zip(inputs, secret, strict=True) if is_secret)
+        return sorted(name for name, is_secret in zip(held, secret, strict=True) if is_secret)
 
     return pulumi.Output.from_input(names())
+
+
+def _may_hold_output(value: object) -> bool:
+    """Whether ``value`` is or may hold an Output or an awaitable (an input type's fields
+    are not looked into)."""
+    if isinstance(value, str | int | float | bool | None):
+        return False
+    if isinstance(value, Mapping):
+        return any(_may_hold_output(element) for element in value.values())
+    if isinstance(value, list | tuple):
+        return any(_may_hold_output(element) for element in value)
+    return True
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ every region of every member account."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeGuard, overload
 
 import pulumi
@@ -227,34 +227,56 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
             )
             for role in members
         ]
-        # One gathered Output, not one per child, keeps the program's event loop small at
-        # hundreds of members.
-        records = pulumi.Output.all(
-            *(
-                pulumi.Output.all(
-                    guard.account_id, guard.regions, guard.inboxes, guard.stray_invitations
-                )
-                for guard in guards
+        rows = _gathered(
+            (
+                guard.account_id,
+                guard.regions,
+                guard.inboxes,
+                guard.stray_invitations,
+                guard.failed_inboxes,
             )
+            for guard in guards
         )
-        failures = pulumi.Output.all(
-            *(
-                pulumi.Output.all(guard.account_id, guard.regions, guard.failed_inboxes)
-                for guard in guards
-            )
-        )
-        self.members = pulumi.Output.all(records, failures).apply(
-            lambda both: _members(members, both[0], both[1])
-        )
+        self.members = rows.apply(lambda held: _members(members, *_split(held.value)))
         self.summary = self.members.apply(render_summary)
         # Reported once every member is done: a failed member is a recorded result, not a
         # failed step, so Pulumi's ordering never decides how many members are guarded.
-        reported: pulumi.Output[int] = failures.apply(
-            lambda values: _report_failures(guards, values)
+        reported: pulumi.Output[int] = rows.apply(
+            lambda held: _report_failures(guards, _split(held.value)[1])
         )
         del reported  # awaited by the SDK before the program ends
         # Each child records its own inboxes: state holds them once, not twice.
         self.register_outputs({"summary": self.summary})
+
+
+class _Held:
+    """A value an Output carries as it is. The SDK copies each list and dict an Output holds
+    into Outputs of their own, at every ``Output.all``: at hundreds of members, that cost
+    more than the members' own work."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value: Any = value
+
+
+def _gathered(rows: Iterable[tuple[pulumi.Output[Any], ...]]) -> pulumi.Output[_Held]:
+    """One Output of every row's values (a list of tuples), as ``Output.all`` would give
+    them, without copying them (secrecy and dependencies kept)."""
+    rows = list(rows)
+    held = pulumi.Output.all(*(output.apply(_Held) for row in rows for output in row))
+
+    def regroup(values: list[_Held]) -> _Held:
+        flat = iter(held.value for held in values)
+        return _Held([tuple(next(flat) for _ in row) for row in rows])
+
+    return held.apply(regroup)
+
+
+def _split(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], list[Any]]:
+    """Each child's record (account, regions, inboxes, senders found) and failures
+    (account, regions, failed inboxes), from its gathered row."""
+    return [row[:4] for row in rows], [(row[0], row[1], row[4]) for row in rows]
 
 
 def _members(
