@@ -19,18 +19,17 @@ from typing import Any
 from pulumi_macie_invitations.services import SERVICES
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from .cli import cli_environment, run, write_project
+from .cli import cli_environment, write_project
 from .organization import (
-    COMMANDS,
     LATENCY_MS,
     MEMBERS,
-    PULUMI_COMMANDS,
     Organization,
     _Run,
     _run_bare,
     _run_ours,
+    peak_memory,
+    runs_figures,
 )
-from .processes import PeakMemory
 
 RUNS = int(os.environ.get("BENCH_ORGANIZATION_SERVICES_RUNS", "1"))
 """Runs of the three commands and the bare sweep: one by default, to keep the section's
@@ -47,10 +46,7 @@ def measure(emulator: EmulatorClient, server_pid: int) -> dict[str, Any]:
         "latency ms": LATENCY_MS,
         "runs": RUNS,
         "minimum calls": org.minimum_calls(),
-        "organization": {command: [] for command in COMMANDS},
-        "calls": {command: [] for command in COMMANDS},
-        "bare boto3": {"up": [], "refresh": [], "no-change up": []},
-        "bare boto3 calls": {"up": [], "refresh": []},
+        **runs_figures(),
     }
     with tempfile.TemporaryDirectory(prefix="bench-org-services-") as scratch:
         folder = Path(scratch)
@@ -60,11 +56,5 @@ def measure(emulator: EmulatorClient, server_pid: int) -> dict[str, Any]:
             turn = _Run(emulator, org, figures, env, attempt)
             _run_ours(turn, project)
             _run_bare(turn)
-        org.seed(emulator)
-        stack = ["--stack", "memory"]
-        run(["pulumi", "stack", "init", *stack], project, env)
-        with PeakMemory(exclude={server_pid}, marker=env["PULUMI_BACKEND_URL"]) as memory:
-            run([*PULUMI_COMMANDS["up"], *stack], project, env)
-        run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
-        figures["peak memory bytes"] = memory.peak_bytes_by_kind()
+        figures["peak memory bytes"] = peak_memory(emulator, org, project, env, server_pid)
     return figures

@@ -271,21 +271,25 @@ def test_summary_reads_per_account_and_region() -> None:
     ]
 
 
-def test_summary_and_members_name_the_senders_refresh_found(macie_env: EmulatorClient) -> None:
-    outputs = create(member())
-    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+def mock_refreshed(outputs: dict[str, Any]) -> None:
+    """Pulumi's mocks answering each member with what a refresh of ``outputs`` records, in
+    the names the provider writes."""
     read = MemberGuardProvider().read(outputs["id"], outputs)
     assert read.outs is not None
     refreshed: dict[str, Any] = read.outs
 
     class Refreshed(Registrations):
-        """The member as a refresh recorded it, in the names the provider writes."""
-
         def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
             super().new_resource(args)
             return f"{args.name}-id", dict(refreshed) if "Member" in args.typ else {}
 
     pulumi.runtime.set_mocks(Refreshed(), preview=False)
+
+
+def test_summary_and_members_name_the_senders_refresh_found(macie_env: EmulatorClient) -> None:
+    outputs = create(member())
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    mock_refreshed(outputs)
 
     @pulumi.runtime.test
     def declare() -> pulumi.Output[None]:
@@ -808,25 +812,13 @@ def test_members_and_summary_of_a_several_services_guard_count_inboxes(
 ) -> None:
     outputs = create(member() | {"services": GUARDDUTY_AND_MACIE})
     macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1", service="guardduty")
-    read = MemberGuardProvider().read(outputs["id"], outputs)
-    assert read.outs is not None
-    refreshed: dict[str, Any] = read.outs
-
-    class Refreshed(Registrations):
-        def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-            super().new_resource(args)
-            return f"{args.name}-id", dict(refreshed) if "Member" in args.typ else {}
-
-    pulumi.runtime.set_mocks(Refreshed(), preview=False)
+    mock_refreshed(outputs)
 
     @pulumi.runtime.test
     def declare() -> pulumi.Output[None]:
+        guarded: dict[str, Any] = {"regions": REGIONS, "services": GUARDDUTY_AND_MACIE}
         org = OrganizationInvitationGuard(
-            "org",
-            member_role_arns=[ROLE],
-            allowed_account_ids=[ADMIN],
-            regions=REGIONS,
-            services=GUARDDUTY_AND_MACIE,
+            "org", member_role_arns=[ROLE], allowed_account_ids=[ADMIN], **guarded
         )
 
         def check(values: list[Any]) -> None:
