@@ -834,3 +834,34 @@ def test_members_and_summary_of_a_several_services_guard_count_inboxes(
         return pulumi.Output.all(org.summary, org.members).apply(check)
 
     declare()
+
+
+def test_services_given_as_an_output_reach_the_members_which_check_them() -> None:
+    mocks = Registrations()
+    pulumi.runtime.set_mocks(mocks, preview=False)
+
+    @pulumi.runtime.test
+    def declare() -> None:
+        OrganizationInvitationGuard(
+            "org",
+            OrganizationInvitationGuardArgs(
+                allowed_account_ids=[],
+                member_role_arns=[ROLE],
+                services=[pulumi.Output.from_input("securityhub")],
+            ),
+        )
+
+    declare()
+    [registered] = [inputs for inputs in mocks.inputs if "regions" in inputs]
+    assert registered["services"] == ["securityhub"]
+    # Not known when the program runs: every service's regions, each member works its own.
+    every = {
+        region
+        for name in ("macie2", "guardduty", "securityhub")
+        for region in service_regions(name)
+    }
+    assert registered["regions"] == sorted(every)
+    failures = MemberGuardProvider().check({}, member() | {"services": ["security hub"]}).failures
+    [wrong] = [f for f in failures if f.property == "services"]
+    assert "element 0: 'security hub' (a string) is not a service" in wrong.reason
+    assert "(boto3's name: 'securityhub')" in wrong.reason
