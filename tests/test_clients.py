@@ -113,7 +113,8 @@ def test_a_member_of_three_services_in_22_regions_builds_no_client_twice(
     assert created.outs["failedInboxes"] == {}
     provider.read(created.id, created.outs)
 
-    assert len(macie_env.calls("ListInvitations", service=None)) == 2 * 66
+    listed = {(c["service"], c["region"]) for c in macie_env.calls("ListInvitations", service=None)}
+    assert len(listed) == 66
     inboxes = [b for b in built if b[0] != "sts"]
     assert len(inboxes) == len(set(inboxes)) == 66, sorted(inboxes)
     # STS: the shared client of the region, and the one botocore's role fetcher keeps for
