@@ -751,21 +751,26 @@ def test_bad_services_fail_before_any_call_naming_the_property_and_the_value(
     assert macie_env.calls(service=None) == []
 
 
-def test_a_guard_of_several_services_sends_them_and_defaults_to_their_regions() -> None:
+def members_registered(*guards: dict[str, Any]) -> list[dict[str, Any]]:
+    """The members' inputs as registered when the program declares an
+    OrganizationInvitationGuard with each of ``guards`` (keyword arguments) for ROLE."""
     mocks = Registrations()
     pulumi.runtime.set_mocks(mocks, preview=False)
 
     @pulumi.runtime.test
     def declare() -> None:
-        OrganizationInvitationGuard(
-            "org", member_role_arns=[ROLE], allowed_account_ids=[], services=["guardduty"]
-        )
-        OrganizationInvitationGuard(
-            "macie", member_role_arns=[ROLE], allowed_account_ids=[], services=["macie2"]
-        )
+        for index, kwargs in enumerate(guards):
+            OrganizationInvitationGuard(f"org{index}", member_role_arns=[ROLE], **kwargs)
 
     declare()
-    members = [inputs for inputs in mocks.inputs if "regions" in inputs]
+    return [inputs for inputs in mocks.inputs if "regions" in inputs]
+
+
+def test_a_guard_of_several_services_sends_them_and_defaults_to_their_regions() -> None:
+    members = members_registered(
+        {"allowed_account_ids": [], "services": ["guardduty"]},
+        {"allowed_account_ids": [], "services": ["macie2"]},
+    )
     assert len(members) == 2
     [guardduty] = [inputs for inputs in members if "services" in inputs]
     [macie] = [inputs for inputs in members if inputs is not guardduty]
@@ -837,22 +842,8 @@ def test_members_and_summary_of_a_several_services_guard_count_inboxes(
 
 
 def test_services_given_as_an_output_reach_the_members_which_check_them() -> None:
-    mocks = Registrations()
-    pulumi.runtime.set_mocks(mocks, preview=False)
-
-    @pulumi.runtime.test
-    def declare() -> None:
-        OrganizationInvitationGuard(
-            "org",
-            OrganizationInvitationGuardArgs(
-                allowed_account_ids=[],
-                member_role_arns=[ROLE],
-                services=[pulumi.Output.from_input("securityhub")],
-            ),
-        )
-
-    declare()
-    [registered] = [inputs for inputs in mocks.inputs if "regions" in inputs]
+    services = [pulumi.Output.from_input("securityhub")]
+    [registered] = members_registered({"allowed_account_ids": [], "services": services})
     assert registered["services"] == ["securityhub"]
     # Not known when the program runs: every service's regions, each member works its own.
     every = {
