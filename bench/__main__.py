@@ -23,7 +23,7 @@ from typing import Any
 import pulumi_macie_invitations
 from pulumi_macie_invitations.services import SERVICES
 
-from . import calls, cli, organization, timing
+from . import calls, cli, organization, organization_services, timing
 from .emulator import EmulatorProcess
 from .environment import pointed_at
 from .report import render
@@ -110,6 +110,10 @@ def measure(sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
         if "organization" in sections:
             print("an organization of 100 members x 22 regions, 50 ms a call ...", flush=True)
             results["organization"] = organization.measure(emulator, RUNS, server.pid)
+            print("the same organization, Macie, GuardDuty and Security Hub ...", flush=True)
+            results["organization"]["services"] = organization_services.measure(
+                emulator, server.pid
+            )
     return results
 
 

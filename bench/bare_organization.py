@@ -1,11 +1,13 @@
 """The user's alternative to OrganizationInvitationGuard: a bare boto3 script, 16 threads.
 
     python -m bench.bare_organization clean|list '{"roles": [...], "regions": [...],
-        "allowed": [...]}'
+        "allowed": [...], "services": ["macie2", ...]}'
 
-Assumes each member's role once, then for every (member, region) inbox: lists it, and
-(``clean``) declines the pending invitations from senders not allowed, deletes all of
-theirs and lists again. The same calls as the minimum the benchmark counts.
+Assumes each member's role once, then for every (member, service, region) inbox: lists
+it, and (``clean``) declines the pending invitations from senders not allowed, deletes
+all of theirs and lists again. The same calls as the minimum the benchmark counts.
+``services`` defaults to Macie's; each service's names are written out here, as a user's
+script would (botocore's models).
 """
 
 from __future__ import annotations
@@ -20,14 +22,20 @@ import boto3
 
 THREADS = 16
 PENDING = {"Invited", "Created", "EmailVerificationInProgress"}
+NAMES = {  # page size, invitations, sender, status, the account ids of decline and delete
+    "macie2": (25, "invitations", "accountId", "relationshipStatus", "accountIds"),
+    "guardduty": (50, "Invitations", "AccountId", "RelationshipStatus", "AccountIds"),
+    "securityhub": (50, "Invitations", "AccountId", "MemberStatus", "AccountIds"),
+}
 
 
-def list_all(client: Any) -> dict[str, str]:  # noqa: ANN401 (a boto3 client)
+def list_all(client: Any, service: str) -> dict[str, str]:  # noqa: ANN401 (a boto3 client)
+    size, invitations, sender, status, _ = NAMES[service]
     received: dict[str, str] = {}
     for page in client.get_paginator("list_invitations").paginate(
-        PaginationConfig={"PageSize": 25}
+        PaginationConfig={"PageSize": size}
     ):
-        received.update((i["accountId"], i["relationshipStatus"]) for i in page["invitations"])
+        received.update((i[sender], i[status]) for i in page[invitations])
     return received
 
 
@@ -45,24 +53,31 @@ def main(argv: list[str]) -> int:
         )
         return session, threading.Lock()  # a session makes one client at a time
 
-    def inbox(member: tuple[boto3.Session, threading.Lock], region: str) -> None:
+    def inbox(member: tuple[boto3.Session, threading.Lock], service: str, region: str) -> None:
         session, lock = member
         with lock:
-            client = session.client("macie2", region_name=region)
-        received = list_all(client)
+            client = session.client(service, region_name=region)  # type: ignore[call-overload]
+        received = list_all(client, service)
         stray = sorted(set(received) - allowed)
         if mode != "clean" or not stray:
             return
+        ids = NAMES[service][-1]
         pending = [a for a in stray if received[a] in PENDING]
         if pending:
-            client.decline_invitations(accountIds=pending)
-        client.delete_invitations(accountIds=stray)
-        list_all(client)
+            client.decline_invitations(**{ids: pending})
+        client.delete_invitations(**{ids: stray})
+        list_all(client, service)
 
+    services = spec.get("services", ["macie2"])
     with ThreadPoolExecutor(THREADS) as pool:
         members = list(pool.map(assume, spec["roles"]))
-        work = [(member, region) for member in members for region in spec["regions"]]
-        list(pool.map(lambda pair: inbox(*pair), work))
+        work = [
+            (member, service, region)
+            for member in members
+            for service in services
+            for region in spec["regions"]
+        ]
+        list(pool.map(lambda inbox_of: inbox(*inbox_of), work))
     return 0
 
 

@@ -7,13 +7,18 @@ dynamic resources (Pulumi's floor), the same of 100 no-op dynamic resources hold
 member's properties (Pulumi's cost of this stack's shape, for reference), and a bare boto3
 script with 16 threads making the same calls (the user's alternative: clean, then list).
 Also the provider process's peak
-memory, and the granularity measured: one child per member against one InvitationGuard
-per (member, region), at 10 members x 22 regions.
+memory, the granularity measured: one child per member against one InvitationGuard
+per (member, region), at 10 members x 22 regions, and the same organization guarding
+Macie, GuardDuty and Security Hub at once (:mod:`.organization_services`, run after it).
+
+``BENCH_ORGANIZATION_MEMBERS`` sets the members (default 100), to try the section at a
+small size.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,7 +37,7 @@ from .cli import ROOT, cli_environment, no_op_program, run, write_project
 from .processes import PeakMemory
 
 LATENCY_MS = 50
-MEMBERS = 100
+MEMBERS = int(os.environ.get("BENCH_ORGANIZATION_MEMBERS", "100"))
 GRANULARITY_MEMBERS = 10
 ADMIN = "210987654321"
 SPAMMER = "999999999999"
@@ -47,10 +52,11 @@ PULUMI_COMMANDS = {  # refresh without its preview pass, which reads every resou
 
 @dataclass(frozen=True)
 class Organization:
-    """``members`` accounts x every Macie region; one inbox in ten holds an invitation
-    from a sender not allowed."""
+    """``members`` accounts x every Macie region x ``services``; one inbox in ten holds an
+    invitation from a sender not allowed."""
 
     members: int
+    services: tuple[str, ...] = ("macie2",)
 
     @property
     def accounts(self) -> list[str]:
@@ -66,17 +72,30 @@ class Organization:
 
     @property
     def inboxes(self) -> list[tuple[str, str]]:
-        return [(account, region) for account in self.accounts for region in self.regions]
+        """(account, region) of every inbox; ``services`` times over."""
+        return [
+            (account, region)
+            for account in self.accounts
+            for _ in self.services
+            for region in self.regions
+        ]
 
     @property
-    def spammed(self) -> list[tuple[str, str]]:
-        return self.inboxes[::10]
+    def spammed(self) -> list[tuple[str, str, str]]:
+        """(account, service, region) of one inbox in ten."""
+        every = [
+            (account, service, region)
+            for account in self.accounts
+            for service in self.services
+            for region in self.regions
+        ]
+        return every[::10]
 
     def seed(self, emulator: EmulatorClient) -> None:
         """Reset the emulator, seed the spam, answer every call after LATENCY_MS."""
         emulator.reset()
-        for account, region in self.spammed:
-            emulator.seed_invitation(account, SPAMMER, region)
+        for account, service, region in self.spammed:
+            emulator.seed_invitation(account, SPAMMER, region, service=service)
         emulator.set_call_latency(LATENCY_MS)
 
     def minimum_calls(self) -> dict[str, dict[str, int]]:
@@ -96,17 +115,23 @@ class Organization:
         }
 
     def program(self) -> str:
-        """The Pulumi program: the organization guard over every member."""
+        """The Pulumi program: the organization guard over every member (with its services
+        and Macie's regions when it guards more than Macie)."""
+        several = (
+            f", services={list(self.services)!r}, regions={self.regions!r}"
+            if self.services != ("macie2",)
+            else ""
+        )
         return (
             "from pulumi_macie_invitations import OrganizationInvitationGuard\n\n"
             f"OrganizationInvitationGuard('org', member_role_arns={self.roles!r}, "
-            f"allowed_account_ids=[{ADMIN!r}])\n"
+            f"allowed_account_ids=[{ADMIN!r}]{several})\n"
         )
 
     def no_op_members_program(self) -> str:
         """Pulumi's floor with this stack's shape: one no-op dynamic resource per member,
         holding the inputs and outputs a member records (no component, no AWS call)."""
-        spammed = Counter(account for account, _ in self.spammed)
+        spammed = Counter(account for account, _, _ in self.spammed)
         return f"""
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
@@ -146,12 +171,20 @@ for role in {self.roles!r}:
         )
 
     def bare_spec(self) -> str:
-        return json.dumps({"roles": self.roles, "regions": self.regions, "allowed": [ADMIN]})
+        return json.dumps(
+            {
+                "roles": self.roles,
+                "regions": self.regions,
+                "allowed": [ADMIN],
+                "services": list(self.services),
+            }
+        )
 
 
 def calls_made(emulator: EmulatorClient) -> dict[str, int]:
-    """The Macie and STS calls answered since the log was cleared, by operation."""
-    made = Counter(call["operation"] for call in emulator.calls())
+    """The calls of every service and STS answered since the log was cleared, by
+    operation."""
+    made = Counter(call["operation"] for call in emulator.calls(service=None))
     made.update(call["operation"] for call in emulator.sts_calls())
     return dict(made)
 
@@ -178,6 +211,16 @@ def _bare(emulator: EmulatorClient, org: Organization, mode: str, env: dict[str,
     return time.perf_counter() - started
 
 
+def runs_figures() -> dict[str, Any]:
+    """What each run of the guard and of the bare script adds to, empty."""
+    return {
+        "organization": {command: [] for command in COMMANDS},
+        "calls": {command: [] for command in COMMANDS},
+        "bare boto3": {"up": [], "refresh": [], "no-change up": []},
+        "bare boto3 calls": {"up": [], "refresh": []},
+    }
+
+
 def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, Any]:
     """Every figure of section 5 (see the module docstring)."""
     org = Organization(MEMBERS)
@@ -186,12 +229,9 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
         "regions": len(org.regions),
         "latency ms": LATENCY_MS,
         "minimum calls": org.minimum_calls(),
-        "organization": {command: [] for command in COMMANDS},
-        "calls": {command: [] for command in COMMANDS},
+        **runs_figures(),
         "no-op": {command: [] for command in COMMANDS},
         "no-op members": {command: [] for command in COMMANDS},
-        "bare boto3": {"up": [], "refresh": [], "no-change up": []},
-        "bare boto3 calls": {"up": [], "refresh": []},
     }
     with tempfile.TemporaryDirectory(prefix="bench-org-") as scratch:
         folder = Path(scratch)
@@ -210,15 +250,24 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
             first = attempt % len(steps)  # each goes first in turn
             for step in steps[first:] + steps[:first]:
                 step()
-        org.seed(emulator)
-        stack = ["--stack", "memory"]
-        run(["pulumi", "stack", "init", *stack], ours, env)
-        with PeakMemory(exclude={server_pid}, marker=env["PULUMI_BACKEND_URL"]) as memory:
-            run([*PULUMI_COMMANDS["up"], *stack], ours, env)
-        run(["pulumi", "stack", "rm", "--yes", "--force", *stack], ours, env)
-        figures["peak memory bytes"] = memory.peak_bytes_by_kind()
+        figures["peak memory bytes"] = peak_memory(emulator, org, ours, env, server_pid)
         figures["granularity"] = _granularity(emulator, folder, env)
     return figures
+
+
+def peak_memory(
+    emulator: EmulatorClient, org: Organization, project: Path, env: dict[str, str], server: int
+) -> dict[str, int]:
+    """Peak resident bytes by kind of process during one extra, untimed first `pulumi up`
+    of ``project`` (the emulator's ``server`` process left out)."""
+    org.seed(emulator)
+    stack = ["--stack", "memory"]
+    run(["pulumi", "stack", "init", *stack], project, env)
+    with PeakMemory(exclude={server}, marker=env["PULUMI_BACKEND_URL"]) as memory:
+        run([*PULUMI_COMMANDS["up"], *stack], project, env)
+    run(["pulumi", "stack", "rm", "--yes", "--force", *stack], project, env)
+    peaks: dict[str, int] = memory.peak_bytes_by_kind()
+    return peaks
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import pulumi
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 from pulumi_macie_invitations.provider import InboxProvider
-from pulumi_macie_invitations.services import DEFAULT_SERVICE, ServiceDescription
+from pulumi_macie_invitations.services import DEFAULT_SERVICE, SERVICES, ServiceDescription
 from pulumi_macie_invitations.testing import CallRecord, EmulatorControls
 
 from .reliability import Figure, check_row
@@ -55,8 +55,13 @@ def outs_of(result: CreateResult | UpdateResult | ReadResult) -> dict[str, Any]:
     return result.outs
 
 
-def statuses(emulator: EmulatorControls, account: str = ME, region: str = REGION) -> dict[str, str]:
-    return {i["accountId"]: i["relationshipStatus"] for i in emulator.received(account, region)}
+def statuses(
+    emulator: EmulatorControls, account: str = ME, region: str = REGION, *, service: str = "macie2"
+) -> dict[str, str]:
+    """Sender -> status of every invitation ``account`` holds in ``region`` for ``service``."""
+    described = SERVICES[service]
+    received: list[dict[str, str]] = emulator.received(account, region, service=service)  # type: ignore[assignment]
+    return {i[described.sender_field]: i[described.status_field] for i in received}
 
 
 def operations(emulator: EmulatorControls) -> list[str]:

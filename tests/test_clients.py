@@ -5,14 +5,18 @@ assumed once and renewed by botocore; the STS region rule."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import botocore.credentials
+import botocore.session
 import pytest
 from pulumi_macie_invitations import AwsCallError
 from pulumi_macie_invitations.aws import clients, environment, regions
 from pulumi_macie_invitations.aws.credentials import Identity, NotActingError, acting_as
 from pulumi_macie_invitations.engine import inbox as engine
 from pulumi_macie_invitations.engine.inbox import Inbox
+from pulumi_macie_invitations.providers.member import MemberGuardProvider
+from pulumi_macie_invitations.services import SERVICES
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from .reliability import assumed_roles
@@ -64,6 +68,58 @@ def test_the_client_cache_is_bounded(macie_env: EmulatorClient) -> None:
     for index in range(clients.CACHED_CLIENTS):
         Inbox(REGION, endpoint_url=f"{macie_env.endpoint_url}/other-{index}").client()
     assert inbox_of(macie_env).client() is not first  # the least recently used went first
+
+
+def test_the_client_cache_holds_every_service_and_sts_in_every_region_of_a_partition() -> None:
+    largest = max(
+        len(regions.partition_regions(name, partition) or [])
+        for name in (*SERVICES, "sts")
+        for partition in ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b")
+    )
+    assert largest <= clients.REGIONS_OF_A_PARTITION
+    assert (len(SERVICES) + 1) * largest <= clients.CACHED_CLIENTS
+
+
+def test_a_member_of_three_services_in_22_regions_builds_no_client_twice(
+    macie_env: EmulatorClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """66 inboxes and STS: more clients than the cache held before (64). Two runs of the
+    member (create, then a refresh) build each client once."""
+    built: list[tuple[str, str]] = []
+    create_client = botocore.session.Session.create_client
+
+    def counted(self: botocore.session.Session, service: str, **keys: Any) -> Any:
+        built.append((service, str(keys.get("region_name"))))
+        return create_client(self, service, **keys)
+
+    monkeypatch.setattr(botocore.session.Session, "create_client", counted)
+    everywhere = [
+        region
+        for region in regions.partition_regions("macie2", "aws") or []
+        if all(region in regions.service_regions(name) for name in SERVICES)
+    ][:22]
+    assert len(everywhere) == 22
+    provider = MemberGuardProvider()
+    news = {
+        "roleArn": ROLE,
+        "regions": everywhere,
+        "allowedAccountIds": [],
+        "services": list(SERVICES),
+    }
+    checked = provider.check({}, news)
+    assert checked.failures == []
+    created = provider.create(checked.inputs)
+    assert created.outs is not None
+    assert created.outs["failedInboxes"] == {}
+    provider.read(created.id, created.outs)
+
+    listed = {(c["service"], c["region"]) for c in macie_env.calls("ListInvitations", service=None)}
+    assert len(listed) == 66
+    inboxes = [b for b in built if b[0] != "sts"]
+    assert len(inboxes) == len(set(inboxes)) == 66, sorted(inboxes)
+    # STS: the shared client of the region, and the one botocore's role fetcher keeps for
+    # the role it renews (assumed once).
+    assert [b for b in built if b[0] == "sts"] == [("sts", REGION)] * 2
 
 
 def test_a_shared_client_refuses_to_sign_outside_acting_as(macie_env: EmulatorClient) -> None:

@@ -16,6 +16,7 @@ from pulumi_macie_invitations import (
     OrganizationInvitationGuard,
     OrganizationInvitationGuardArgs,
     macie_regions,
+    service_regions,
 )
 from pulumi_macie_invitations.providers.member import MemberGuardProvider
 from pulumi_macie_invitations.providers.secrets import PLACEHOLDER
@@ -270,21 +271,25 @@ def test_summary_reads_per_account_and_region() -> None:
     ]
 
 
-def test_summary_and_members_name_the_senders_refresh_found(macie_env: EmulatorClient) -> None:
-    outputs = create(member())
-    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+def mock_refreshed(outputs: dict[str, Any]) -> None:
+    """Pulumi's mocks answering each member with what a refresh of ``outputs`` records, in
+    the names the provider writes."""
     read = MemberGuardProvider().read(outputs["id"], outputs)
     assert read.outs is not None
     refreshed: dict[str, Any] = read.outs
 
     class Refreshed(Registrations):
-        """The member as a refresh recorded it, in the names the provider writes."""
-
         def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
             super().new_resource(args)
             return f"{args.name}-id", dict(refreshed) if "Member" in args.typ else {}
 
     pulumi.runtime.set_mocks(Refreshed(), preview=False)
+
+
+def test_summary_and_members_name_the_senders_refresh_found(macie_env: EmulatorClient) -> None:
+    outputs = create(member())
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    mock_refreshed(outputs)
 
     @pulumi.runtime.test
     def declare() -> pulumi.Output[None]:
@@ -619,3 +624,235 @@ def test_a_refresh_names_under_diagnostics_the_senders_found_and_the_inboxes_tha
     failed = capsys.readouterr().err
     assert f"OrganizationInvitationGuard member {MEMBER}: 3 inbox(es) failed" in failed
     assert "  - eu-west-1: ListInvitations failed: AccessDeniedException" in failed
+
+
+# Several services: each member works every (region, service) inbox of its account at once
+
+GUARDDUTY_AND_MACIE = ["guardduty", "macie2"]
+
+
+def test_a_member_of_several_services_cleans_each_services_inbox_and_names_it(
+    macie_env: EmulatorClient,
+) -> None:
+    macie_env.seed_invitation(MEMBER, SPAM, "us-east-1")
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1", service="guardduty")
+    macie_env.seed_invitation(MEMBER, ADMIN, "us-east-1", service="securityhub")
+    macie_env.disable_region(MEMBER, "af-south-1")
+    macie_env.clear_calls()
+
+    outputs = create(member() | {"services": ["securityhub", *GUARDDUTY_AND_MACIE]})
+
+    assert outputs["services"] == ["macie2", "guardduty", "securityhub"]  # registry order
+    inboxes = {(i.get("service", "macie2"), i["region"]): i for i in outputs["inboxes"]}
+    assert inboxes["macie2", "us-east-1"] == {
+        "region": "us-east-1",
+        "outcome": "cleaned",
+        "declinedAccountIds": [SPAM],
+        "deletedAccountIds": [SPAM],
+    }
+    assert inboxes["guardduty", "eu-west-1"]["service"] == "guardduty"
+    assert inboxes["guardduty", "eu-west-1"]["deletedAccountIds"] == [SPAM]
+    assert inboxes["securityhub", "us-east-1"]["keptAccountIds"] == [ADMIN]
+    for service in ("macie2", "guardduty", "securityhub"):  # one opt-in region, every service
+        assert inboxes[service, "af-south-1"]["outcome"] == "skipped"
+        assert "worked in 6 other inbox(es)" in inboxes[service, "af-south-1"]["reason"]
+    assert macie_env.received(MEMBER, "eu-west-1", service="guardduty") == []
+    assert [c["account_id"] for c in macie_env.sts_calls("AssumeRole")] == [MEMBER]  # once
+    listed = sorted(
+        (c["service"], c["region"])
+        for c in macie_env.calls("ListInvitations", service=None)
+        if c["region"] != "af-south-1"
+    )
+    assert set(listed) == {(s, r) for s in inboxes_services() for r in REGIONS[1:]}
+    assert outputs["failedInboxes"] == {}
+
+
+def inboxes_services() -> list[str]:
+    return ["guardduty", "macie2", "securityhub"]
+
+
+def test_a_member_of_several_services_fails_and_drifts_per_inbox(
+    macie_env: EmulatorClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    provider = MemberGuardProvider()
+    news = member() | {"services": GUARDDUTY_AND_MACIE}
+    outputs = create(news)
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1", service="guardduty")
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1")
+    capsys.readouterr()
+
+    read = provider.read(outputs["id"], outputs)
+
+    assert read.outs is not None
+    assert read.inputs is not None
+    assert read.outs["strayInvitations"] == {"eu-west-1": [SPAM], "guardduty:eu-west-1": [SPAM]}
+    why = {SPAM: "not allowed, and it sent an invitation (found in eu-west-1, guardduty:eu-west-1)"}
+    assert read.inputs["__invitationsFoundByRefresh"] == why
+    assert "found in eu-west-1, guardduty:eu-west-1" in capsys.readouterr().err
+
+    macie_env.deny("DeleteInvitations", service="guardduty")
+    checked = provider.check(read.inputs, news).inputs
+    updated = provider.update(outputs["id"], read.outs, checked).outs
+
+    assert updated is not None
+    assert list(updated["failedInboxes"]) == ["guardduty:eu-west-1"]
+    assert updated["strayInvitations"] == {"guardduty:eu-west-1": [SPAM]}  # kept where it failed
+    assert macie_env.received(MEMBER, "eu-west-1") == []  # Macie's was cleaned all the same
+    keys = [f"{s}:{r}" if s != "macie2" else r for s in ("macie2", "guardduty") for r in REGIONS]
+    message = member_failure(MEMBER, keys, updated["failedInboxes"])
+    assert f"  - GuardDuty eu-west-1: DeleteInvitations for accounts {SPAM} fail" in message
+    assert "Its 5 other inbox(es) were guarded all the same." in message
+
+
+def test_changing_a_members_services_updates_it_and_a_macie_only_state_is_unchanged(
+    macie_env: EmulatorClient,
+) -> None:
+    """A member recorded before ``services`` (none recorded) previews no change, whether the
+    program leaves services out or names Macie alone; adding a service updates, never
+    replaces."""
+    provider = MemberGuardProvider()
+    outputs = create(member())
+    assert "services" not in outputs
+    for news in (member(), member() | {"services": ["macie2"]}):
+        checked = provider.check(outputs, news).inputs
+        assert "services" not in checked
+        assert not provider.diff(outputs["id"], outputs, checked).changes
+    more = provider.check(outputs, member() | {"services": GUARDDUTY_AND_MACIE}).inputs
+    diff = provider.diff(outputs["id"], outputs, more)
+    assert diff.changes
+    assert not diff.replaces
+    updated = provider.update(outputs["id"], outputs, more).outs
+    assert updated is not None
+    assert not provider.diff(outputs["id"], updated, more).changes
+
+
+@pytest.mark.parametrize(
+    ("services", "message"),
+    [
+        (["guard duty"], "services: element 0: 'guard duty' (a string) is not a service"),
+        (["macie2", "detective"], "services: element 1: 'detective' (a string) is not a service"),
+        ([], "services: must be a non-empty list of services"),
+        ("guardduty", "services: must be a non-empty list of services"),
+    ],
+)
+def test_bad_services_fail_before_any_call_naming_the_property_and_the_value(
+    macie_env: EmulatorClient, services: Any, message: str
+) -> None:
+    failures = MemberGuardProvider().check({}, member() | {"services": services}).failures
+    assert any(f"{f.property}: {f.reason}".startswith(message) for f in failures), failures
+    with pytest.raises(InvalidInputError, match=message.split(": ", 1)[1][:20]) as raised:
+        OrganizationInvitationGuard(
+            "org",
+            member_role_arns=[ROLE],
+            allowed_account_ids=[],
+            services=services,
+        )
+    assert "services" in str(raised.value)
+    assert macie_env.calls(service=None) == []
+
+
+def members_registered(*guards: dict[str, Any]) -> list[dict[str, Any]]:
+    """The members' inputs as registered when the program declares an
+    OrganizationInvitationGuard with each of ``guards`` (keyword arguments) for ROLE."""
+    mocks = Registrations()
+    pulumi.runtime.set_mocks(mocks, preview=False)
+
+    @pulumi.runtime.test
+    def declare() -> None:
+        for index, kwargs in enumerate(guards):
+            OrganizationInvitationGuard(f"org{index}", member_role_arns=[ROLE], **kwargs)
+
+    declare()
+    return [inputs for inputs in mocks.inputs if "regions" in inputs]
+
+
+def test_a_guard_of_several_services_sends_them_and_defaults_to_their_regions() -> None:
+    members = members_registered(
+        {"allowed_account_ids": [], "services": ["guardduty"]},
+        {"allowed_account_ids": [], "services": ["macie2"]},
+    )
+    assert len(members) == 2
+    [guardduty] = [inputs for inputs in members if "services" in inputs]
+    [macie] = [inputs for inputs in members if inputs is not guardduty]
+    assert guardduty["services"] == ["guardduty"]
+    assert guardduty["regions"] == service_regions("guardduty")
+    assert "services" not in macie  # the default is never sent: older members see no change
+    assert macie["regions"] == macie_regions()
+    with pytest.raises(InvalidInputError, match=r"'detective' .* is not a service"):
+        service_regions("detective")
+
+
+def test_summary_names_the_service_of_each_line_when_the_guard_has_several() -> None:
+    text = render_summary(
+        [
+            {
+                "account_id": MEMBER,
+                "role_arn": ROLE,
+                "services": GUARDDUTY_AND_MACIE,
+                "inboxes": [
+                    {"region": "us-east-1", "outcome": "cleaned", "deleted_account_ids": [SPAM]},
+                    {
+                        "region": "us-east-1",
+                        "service": "guardduty",
+                        "outcome": "clean",
+                        "kept_account_ids": [ADMIN],
+                    },
+                ],
+                "failed_inboxes": {"guardduty:eu-west-1": "AccessDenied"},
+                "quiet_inboxes": 40,
+            }
+        ]
+    )
+    assert text.splitlines() == [
+        f"account {MEMBER} (as {ROLE}):",
+        f"  Macie us-east-1: deleted {SPAM}",
+        f"  GuardDuty us-east-1: kept {ADMIN} (allowed)",
+        "  GuardDuty eu-west-1: failed (the next `pulumi up` retries it): AccessDenied",
+        "  nothing to remove in the 40 other inbox(es)",
+    ]
+
+
+def test_members_and_summary_of_a_several_services_guard_count_inboxes(
+    macie_env: EmulatorClient,
+) -> None:
+    outputs = create(member() | {"services": GUARDDUTY_AND_MACIE})
+    macie_env.seed_invitation(MEMBER, SPAM, "eu-west-1", service="guardduty")
+    mock_refreshed(outputs)
+
+    @pulumi.runtime.test
+    def declare() -> pulumi.Output[None]:
+        guarded: dict[str, Any] = {"regions": REGIONS, "services": GUARDDUTY_AND_MACIE}
+        org = OrganizationInvitationGuard(
+            "org", member_role_arns=[ROLE], allowed_account_ids=[ADMIN], **guarded
+        )
+
+        def check(values: list[Any]) -> None:
+            summary, members = values
+            [entry] = members
+            assert entry["services"] == ["macie2", "guardduty"]
+            assert "quiet_regions" not in entry
+            assert entry["quiet_inboxes"] == 2 * len(REGIONS) - 1
+            assert f"  GuardDuty eu-west-1: found {SPAM} (the next `pulumi up` removes them)" in (
+                summary.splitlines()
+            )
+
+        return pulumi.Output.all(org.summary, org.members).apply(check)
+
+    declare()
+
+
+def test_services_given_as_an_output_reach_the_members_which_check_them() -> None:
+    services = [pulumi.Output.from_input("securityhub")]
+    [registered] = members_registered({"allowed_account_ids": [], "services": services})
+    assert registered["services"] == ["securityhub"]
+    # Not known when the program runs: every service's regions, each member works its own.
+    every = {
+        region
+        for name in ("macie2", "guardduty", "securityhub")
+        for region in service_regions(name)
+    }
+    assert registered["regions"] == sorted(every)
+    failures = MemberGuardProvider().check({}, member() | {"services": ["security hub"]}).failures
+    [wrong] = [f for f in failures if f.property == "services"]
+    assert "element 0: 'security hub' (a string) is not a service" in wrong.reason
+    assert "(boto3's name: 'securityhub')" in wrong.reason

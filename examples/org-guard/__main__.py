@@ -1,4 +1,5 @@
-"""No Macie invitation but from the allowed senders, in every region of every member account."""
+"""No invitation but from the allowed senders, in every region of every member account, for
+each service of the ``services`` config (Macie's alone when unset)."""
 
 import pulumi
 from pulumi_macie_invitations import OrganizationInvitationGuard, organization_accounts
@@ -6,6 +7,7 @@ from pulumi_macie_invitations import OrganizationInvitationGuard, organization_a
 config = pulumi.Config()
 regions: list[str] = config.get_object("regions") or []
 parent_ids: list[str] = config.get_object("parentIds") or []
+services: list[str] = config.get_object("services") or []
 
 org = OrganizationInvitationGuard(
     "org",
@@ -16,6 +18,7 @@ org = OrganizationInvitationGuard(
     allowed_account_ids=config.require_object("allowedAccountIds"),
     include_own_account=config.get_bool("includeOwnAccount") or False,
     regions=regions or None,
+    services=services or None,
 )
 
 pulumi.export("summary", org.summary)

@@ -13,7 +13,7 @@ region: pending ones are declined, then deleted with macie2 ``DeleteInvitations`
 :class:`OrganizationInvitationGuard` for every region of every member account
 (:func:`organization_accounts` reads them from AWS Organizations). Both inbox resources
 take ``service="guardduty"`` or ``service="securityhub"`` for those services'
-invitations.
+invitations, the organization's guard ``services=[...]``.
 """
 
 from ._version import __version__
@@ -36,6 +36,7 @@ from .resources.organization import (
     OrganizationInvitationGuard,
     OrganizationInvitationGuardArgs,
     macie_regions,
+    service_regions,
 )
 
 __all__ = [
@@ -59,4 +60,5 @@ __all__ = [
     "__version__",
     "macie_regions",
     "organization_accounts",
+    "service_regions",
 ]

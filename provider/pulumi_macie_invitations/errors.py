@@ -185,14 +185,18 @@ class MemberFailedError(MacieInvitationsError):
     component reports it once every member is done (a member's failure is recorded, never
     raised from its step)."""
 
-    def __init__(self, account: str, failures: Mapping[str, str], done: Iterable[str]) -> None:
+    def __init__(
+        self,
+        account: str,
+        failures: Mapping[str, str],
+        done: Iterable[str],
+        unit: str = "region(s)",
+    ) -> None:
         self.account = account
         self.failures = dict(sorted(failures.items()))
         lines = "\n".join(f"  - {where}: {reason}" for where, reason in self.failures.items())
         finished = sorted(done)
-        tail = (
-            f"Its {len(finished)} other region(s) were guarded all the same. " if finished else ""
-        )
+        tail = f"Its {len(finished)} other {unit} were guarded all the same. " if finished else ""
         super().__init__(
             f"member account {account}: {len(self.failures)} failure(s):\n{lines}\n{tail}"
             "Its failure is recorded, so the next `pulumi up` guards it again; the other "

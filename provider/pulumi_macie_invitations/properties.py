@@ -22,6 +22,12 @@ ROLE_ARN: Final = "roleArn"
 SESSION_NAME: Final = "sessionName"
 EXTERNAL_ID: Final = "externalId"
 ENDPOINT_URL: Final = "endpointUrl"
+ENDPOINT_URLS: Final = "endpointUrls"
+"""A member guarding other services than Macie: service -> the endpoint boto3's settings
+give it (recorded by check, like ``endpointUrl``, which stays Macie's; only the services
+that have one)."""
+SERVICES: Final = "services"
+"""The services whose inboxes a member guards (absent: Macie's only, as every release did)."""
 
 DECLINED_ACCOUNT_IDS: Final = "declinedAccountIds"
 DELETED_ACCOUNT_IDS: Final = "deletedAccountIds"
@@ -69,6 +75,7 @@ MEMBER_INPUTS: Final = (
     ALLOWED_ACCOUNT_IDS,
     SESSION_NAME,
     EXTERNAL_ID,
+    SERVICES,
 )
 """Properties of an OrganizationInvitationGuard member (set by the component)."""
 

@@ -239,16 +239,44 @@ def normalise_service(value: object, choices: Collection[str]) -> tuple[str | No
         return None, []
     if isinstance(value, str) and (is_unknown(value) or value in choices):
         return value, []
+    return None, [Failure(p.SERVICE, _not_a_service(value, choices))]
+
+
+def _not_a_service(value: object, choices: Collection[str]) -> str:
     expected = ", ".join(f'"{choice}"' for choice in choices)
     spelled = value.strip().lower().replace(" ", "") if isinstance(value, str) else None
     hint = f" (boto3's name: {spelled!r})" if spelled in choices else ""
-    return None, [
-        Failure(
-            p.SERVICE,
-            f"{describe(value)} is not a service this resource covers: expected one of "
-            f"{expected}{hint}",
-        )
+    return (
+        f"{describe(value)} is not a service this resource covers: expected one of {expected}{hint}"
+    )
+
+
+def normalise_services(
+    value: object, choices: Collection[str], prop: str = p.SERVICES
+) -> tuple[list[str] | None, list[Failure]]:
+    """A list of services (``prop``: ``services``): unset (None: Macie's only), or a
+    non-empty list of ``choices`` (boto3's names), de-duplicated, in the order of
+    ``choices``; elements unknown at preview are kept (checked again at apply time).
+    Failures name the property, the element and its value."""
+    if value is None:
+        return None, []
+    if is_unknown(value):
+        return [UNKNOWN], []
+    if isinstance(value, str) or not isinstance(value, list | tuple) or not value:
+        expected = ", ".join(f'"{choice}"' for choice in choices)
+        return None, [
+            Failure(
+                prop, f"must be a non-empty list of services ({expected}), got {describe(value)}"
+            )
+        ]
+    failures = [
+        Failure(prop, f"element {index}: {_not_a_service(item, choices)}")
+        for index, item in enumerate(value)
+        if not (isinstance(item, str) and (is_unknown(item) or item in choices))
     ]
+    given = {item for item in value if isinstance(item, str)}
+    named = [choice for choice in choices if choice in given]
+    return named + ([UNKNOWN] if UNKNOWN in given else []), failures
 
 
 def normalise_regions(value: object, regions: Regions) -> tuple[list[str], list[Failure]]:

@@ -190,10 +190,12 @@ def test_cross_account_example(macie_emulator: EmulatorClient, project_cli: Proj
 
 
 def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectOpener) -> None:
-    """A plain `pulumi up` guards every member the organization lists: the second of 32
-    refused, the other 31 are cleaned and recorded, the command fails naming it, and the
-    next `pulumi up` retries only it, guards an account that joined meanwhile and forgets
-    one that left (no AWS call for it)."""
+    """A plain `pulumi up` guards every member the organization lists, in each service of
+    the README's config: the second of 32 refused, the other 31 are cleaned and recorded,
+    the command fails naming it; so do `pulumi up --continue-on-error` and `pulumi up
+    --refresh` with it still refused, changing nothing for the others; the next `pulumi
+    up` retries only it, guards an account that joined meanwhile and forgets one that left
+    (no AWS call for it)."""
     run, rerun, teardown = (
         pulumi_commands(block)
         for block in readme_blocks(EXAMPLES / "org-guard" / "README.md", MARKER)
@@ -201,6 +203,8 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
     readme = ExampleReadme("org-guard", run, teardown)
     [admin] = readme.config("allowedAccountIds")
     [role_name] = readme.config("memberRoleName")
+    [services] = [json.loads(value) for value in readme.config("services")]
+    assert services == ["macie2", "guardduty"]
     macie_emulator.create_organization()
     members = sorted(macie_emulator.create_accounts(33))
     macie_emulator.close_account(members.pop(5))  # SUSPENDED: not a member
@@ -220,6 +224,11 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
         macie_emulator.seed_invitation(recipient, BYSTANDER, region)
     macie_emulator.seed_invitation(members[0], admin, "eu-central-1")
     macie_emulator.seed_invitation(members[2], admin, "us-east-1", "Enabled")
+    # GuardDuty's inboxes too: spam in some members, the administrator's kept in one.
+    guardduty = [(members[0], "us-east-1"), (members[1], "eu-west-1"), (members[4], "eu-west-2")]
+    for recipient, region in guardduty:
+        macie_emulator.seed_invitation(recipient, BYSTANDER, region, service="guardduty")
+    macie_emulator.seed_invitation(members[3], admin, "us-east-1", service="guardduty")
     macie_emulator.disable_region(members[1], "af-south-1")
     macie_emulator.refuse_role(roles[1])
     places = [
@@ -247,9 +256,37 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
     }
     assert held[(members[0], "eu-central-1")] == {admin: "Invited"}
     assert held[(members[2], "us-east-1")] == {admin: "Enabled"}
+    assert {
+        place: statuses(macie_emulator, *place, service="guardduty")
+        for place in [*guardduty, (members[3], "us-east-1")]
+    } == {
+        (members[0], "us-east-1"): {},
+        (members[1], "eu-west-1"): {BYSTANDER: "Invited"},  # the refused member's
+        (members[4], "eu-west-2"): {},
+        (members[3], "us-east-1"): {admin: "Invited"},
+    }
     summary = cli.run(["pulumi", "stack", "output", "summary"]).stdout
-    assert "  every region: failed (the next `pulumi up` retries it): sts:AssumeRole" in summary
-    assert f"  eu-north-1: deleted {BYSTANDER}" in summary
+    assert "  every inbox: failed (the next `pulumi up` retries it): sts:AssumeRole" in summary
+    assert f"  Macie eu-north-1: deleted {BYSTANDER}" in summary
+    assert f"  GuardDuty eu-west-2: deleted {BYSTANDER}" in summary
+
+    # Issue #22: with the member still refused, `--continue-on-error` and `--refresh` fail
+    # naming it too, change nothing for the others (a refresh lists them, no more) and
+    # leave their records as they were.
+    macie_emulator.clear_calls()
+    for flag in ("--continue-on-error", "--refresh"):
+        again = cli.run([*up, flag], check=False)
+        assert again.returncode != 0, flag
+        # --refresh prints its preview's Diagnostics, then the update's: read the update's.
+        blocks, _ = diagnostics(again.stdout[again.stdout.rindex("Diagnostics:") :])
+        assert f"error: member account {members[1]}: 1 failure(s):" in "\n".join(blocks[child])
+        [stack] = [lines for header, lines in blocks.items() if header.startswith("pulumi:pulumi")]
+        assert f"1 member account(s) could not be guarded: {members[1]}" in "\n".join(stack)
+    made = [call for service in services for call in macie_emulator.calls(service=service)]
+    assert {c["operation"] for c in made if c["account_id"] != members[1]} == {"ListInvitations"}
+    listed = {c["account_id"] for c in made}
+    assert listed == set(members) - {members[1]}  # only --refresh's reads; the refused: none
+    assert cli.run(["pulumi", "stack", "output", "summary"]).stdout == summary
 
     # The review loop: one new stray invitation; a refresh keeps every member's history, so
     # the preview shows the member with something new and the failed one, nothing else.
@@ -272,14 +309,20 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
     macie_emulator.accept_all_roles()  # the role's trust policy fixed
     macie_emulator.clear_calls()
     summary = cli.run_all(rerun)[-1]
-    assert {call["account_id"] for call in macie_emulator.calls()} == {members[1], joined}
+    called = [call for service in services for call in macie_emulator.calls(service=service)]
+    assert {call["account_id"] for call in called} == {members[1], joined}
+    assert statuses(macie_emulator, members[1], "eu-west-1", service="guardduty") == {}
     assert SPAM in statuses(macie_emulator, members[7], "eu-west-3")  # a preview records nothing
     assert all(BYSTANDER not in senders for senders in holdings(macie_emulator, places).values())
     assert f"account {members[1]} (as {roles[1]}):" in summary
-    assert "  ap-southeast-2: deleted 777788889999 (declined first: 777788889999)" in summary
-    assert f"  af-south-1: skipped: region not enabled for account {members[1]}" in summary
-    assert f"  eu-central-1: kept {admin} (allowed)" in summary
-    assert f"  us-east-1: kept {admin} (allowed)" in summary
+    assert "  Macie ap-southeast-2: deleted 777788889999 (declined first: 777788889999)" in summary
+    assert f"  Macie af-south-1: skipped: region not enabled for account {members[1]}" in summary
+    assert f"  GuardDuty af-south-1: skipped: region not enabled for account {members[1]}" in (
+        summary
+    )
+    assert f"  Macie eu-central-1: kept {admin} (allowed)" in summary
+    assert f"  Macie us-east-1: kept {admin} (allowed)" in summary
+    assert f"  GuardDuty us-east-1: kept {admin} (allowed)" in summary
     assert "failed" not in summary
     assert f"account {joined} (as arn:aws:iam::{joined}:role/{role_name}):" in summary
     assert f"account {left} " not in summary

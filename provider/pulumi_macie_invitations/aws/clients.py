@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from .._version import __version__
 from ..errors import ClientSetupError, MacieInvitationsError, Service, aws_errors, from_botocore
+from ..services import SERVICES
 from . import environment
 from .credentials import Identity, acting_as, assumed_role, context_resolver
 
@@ -42,8 +43,12 @@ V = TypeVar("V")
 RETRY_MODE: Final = "standard"
 USER_AGENT: Final = f"pulumi-macie-invitations/{__version__}"
 """Added to every client's User-Agent, so AWS (and CloudTrail) can tell this provider's calls."""
-CACHED_CLIENTS: Final = 64
-"""Clients kept per provider process: every region of a partition for a service, and more."""
+REGIONS_OF_A_PARTITION: Final = 64
+"""More regions than any partition has for any service (botocore's endpoint data lists
+at most 37 today; a unit test keeps this bound above it)."""
+CACHED_CLIENTS: Final = (len(SERVICES) + 1) * REGIONS_OF_A_PARTITION
+"""Clients kept per provider process: a member guarding every service in every region of
+its partition, and STS in each of those regions, never builds a client twice."""
 CACHED_CREDENTIALS: Final = 1024
 """Credentials kept per provider process: one per profile, and one per role assumed."""
 CACHED_SESSIONS: Final = 8

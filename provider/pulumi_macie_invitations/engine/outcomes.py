@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from .. import properties as p
+from ..services import DEFAULT_SERVICE, SERVICES
 
 DECLINED_AND_DELETED: Final = "declined and deleted"
 DELETED: Final = "deleted"
@@ -49,9 +50,38 @@ class CleanupReport:
     (:class:`.selection.AllSendersBut` only)."""
 
 
+def inbox_key(service: str, region: str) -> str:
+    """How a member's outputs name one of its inboxes: the region for Macie's (every release
+    recorded Macie's inboxes so), ``<service>:<region>`` for another service's
+    (``guardduty:us-east-1``)."""
+    return region if service == DEFAULT_SERVICE.name else f"{service}:{region}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """The service and region of an inbox named by :func:`inbox_key`."""
+    service, _, region = key.rpartition(":")
+    return service or DEFAULT_SERVICE.name, region
+
+
+def key_of(entry: Mapping[str, Any]) -> str:
+    """The key of an inbox's recorded entry (one without ``service`` is Macie's)."""
+    return inbox_key(str(entry.get(p.SERVICE) or DEFAULT_SERVICE.name), str(entry.get(p.REGION)))
+
+
+def inbox_label(key: str, *, named: bool) -> str:
+    """An inbox for people: its region, after its service's short name when ``named``
+    (a member that guards other services than Macie): ``GuardDuty us-east-1``."""
+    service, region = split_key(key)
+    if not named:
+        return region
+    described = SERVICES.get(service)
+    return f"{described.short_name if described else service} {region}"
+
+
 @dataclass(frozen=True)
 class InboxResult:
-    """What happened to one inbox (a member's region): its outcome and senders."""
+    """What happened to one inbox (a member's region of one service): its outcome and
+    senders."""
 
     region: str
     outcome: InboxOutcome
@@ -62,9 +92,13 @@ class InboxResult:
     """Senders to clean that a refresh found (drift; a refresh changes nothing)."""
     reason: str = ""
     """Why the inbox was skipped."""
+    service: str = DEFAULT_SERVICE.name
+    """The inbox's service (boto3's name)."""
 
     @classmethod
-    def of_cleanup(cls, region: str, report: CleanupReport) -> InboxResult:
+    def of_cleanup(
+        cls, region: str, report: CleanupReport, service: str = DEFAULT_SERVICE.name
+    ) -> InboxResult:
         """The result of a cleanup that did ``report``."""
         return cls(
             region,
@@ -72,7 +106,13 @@ class InboxResult:
             declined=report.declined,
             deleted=report.deleted,
             kept=report.kept,
+            service=service,
         )
+
+    @property
+    def key(self) -> str:
+        """How the member's outputs name this inbox (:func:`inbox_key`)."""
+        return inbox_key(self.service, self.region)
 
     def with_history(self, previous: Mapping[str, Any]) -> InboxResult:
         """This result with what ``previous`` (the inbox's entry recorded before, in state's
@@ -91,8 +131,10 @@ class InboxResult:
         return bool(self.outcome != CLEAN or self.kept or self.found)
 
     def to_json(self) -> dict[str, object]:
-        """The result in state: camelCase, only what applies."""
-        data: dict[str, object] = {"region": self.region, "outcome": self.outcome}
+        """The result in state: camelCase, only what applies (the service unless Macie's)."""
+        data: dict[str, object] = {p.REGION: self.region, "outcome": self.outcome}
+        if self.service != DEFAULT_SERVICE.name:
+            data[p.SERVICE] = self.service
         for key, values in (
             (p.DECLINED_ACCOUNT_IDS, self.declined),
             (p.DELETED_ACCOUNT_IDS, self.deleted),

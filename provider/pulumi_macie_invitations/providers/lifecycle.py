@@ -45,6 +45,8 @@ from . import drift, secrets
 from .secrets import SecretInputs
 
 STACK_REGION_KEY: Final = "aws:region"
+RECORDED_ENDPOINTS: Final = (p.ENDPOINT_URL, p.ENDPOINT_URLS)
+"""The endpoints check records from boto3's settings (the service's; a member's, by service)."""
 """The stack configuration key pulumi-aws reads its region from; used the same way here."""
 
 
@@ -222,7 +224,7 @@ class LifecycleProvider(ResourceProvider, ABC):
             found, listed = self.refresh(props)
         listed = self._hidden_failures(listed, given, announce=f"{self.schema.resource} {id_}")
         outputs = dict(props) | listed
-        kept = (*self.schema.inputs, p.ENDPOINT_URL, secrets.PROPERTY)
+        kept = (*self.schema.inputs, *RECORDED_ENDPOINTS, secrets.PROPERTY)
         inputs = {key: props[key] for key in kept if key in props}
         read = drift.read_result(self.schema.resource, id_, outputs, inputs, found, hide=given.hide)
         return ReadResult(
@@ -240,15 +242,18 @@ class LifecycleProvider(ResourceProvider, ABC):
         """The service whose inboxes ``props`` (inputs or a recorded state) cover."""
         return self.service
 
-    def environment(self, props: Mapping[str, Any]) -> AwsEnvironment:
-        """The AWS environment the clients of ``props`` are built from (read once a call)."""
+    def environment(
+        self, props: Mapping[str, Any], service: ServiceDescription | None = None
+    ) -> AwsEnvironment:
+        """The AWS environment the clients of ``props`` are built from (read once a call),
+        for ``service`` (by default the one ``props`` cover)."""
         from ..aws.environment import read_environment
 
         profile = props.get(p.PROFILE)
         return read_environment(
             profile=profile if isinstance(profile, str) else None,
             assumes_role=props.get(p.ROLE_ARN) is not None,
-            service=self.service_of(props).name,
+            service=(service or self.service_of(props)).name,
         )
 
     def service_regions(self, service: ServiceDescription | None = None) -> validation.Regions:
@@ -283,8 +288,9 @@ class LifecycleProvider(ResourceProvider, ABC):
         ]
         if failures:
             raise InvalidInputError(failures, self.schema.resource)
-        if props.get(p.ENDPOINT_URL):
-            inputs[p.ENDPOINT_URL] = props[p.ENDPOINT_URL]
+        for recorded in RECORDED_ENDPOINTS:
+            if props.get(recorded):
+                inputs[recorded] = props[recorded]
         return inputs
 
     def _outputs(

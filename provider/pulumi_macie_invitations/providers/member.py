@@ -1,6 +1,11 @@
 """The provider behind each member of an
 :class:`~pulumi_macie_invitations.OrganizationInvitationGuard`: one account, the inboxes
-of many regions, on the one lifecycle (:mod:`.lifecycle`).
+of many regions and services, on the one lifecycle (:mod:`.lifecycle`).
+
+``services`` is recorded only when it is not Macie's alone (a state without it is Macie's,
+as every release recorded): changing it updates the member (the same account, more or
+fewer inboxes), as changing its regions does. Each inbox is named in the outputs by
+:func:`~..engine.outcomes.inbox_key` (the region for Macie's).
 
 STS is called in the stack's ``aws:region``, else the environment's region; with neither,
 check fails (never a hard-coded region). Its role is assumed with ``externalId`` and
@@ -17,16 +22,19 @@ refreshes (a refresh adds findings, it never erases history).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from types import MappingProxyType
+from typing import Any, ClassVar, Final
 
 from .. import properties as p
 from .. import validation
 from ..aws import regions
 from ..aws.credentials import Identity
 from ..aws.environment import AwsEnvironment
-from ..engine.member import MemberRun, guard_member
+from ..engine.member import MemberRun, guard_member, member_inboxes
+from ..engine.outcomes import inbox_key, key_of
 from ..engine.selection import AllSendersBut, Selection
 from ..errors import InvalidInputError
+from ..services import DEFAULT_SERVICE, SERVICES, ServiceDescription
 from ..validation import Failure
 from . import drift
 from .lifecycle import STACK_REGION_KEY, LifecycleProvider
@@ -52,8 +60,12 @@ class MemberGuardProvider(LifecycleProvider):
     there): state written today stays readable by 0.2.0, and the other way round."""
     schema = validation.MEMBER
     replace_on_change = (p.ROLE_ARN, p.OWN_ACCOUNT, p.ENDPOINT_URL)
-    update_on_change = (p.SESSION_NAME, p.EXTERNAL_ID)
-    sets_update_on_change = (p.REGIONS, p.ALLOWED_ACCOUNT_IDS)
+    update_on_change = (p.SESSION_NAME, p.EXTERNAL_ID, p.ENDPOINT_URLS)
+    sets_update_on_change = (p.REGIONS, p.ALLOWED_ACCOUNT_IDS, p.SERVICES)
+    recorded_defaults: ClassVar[Mapping[str, object]] = MappingProxyType(
+        {p.SERVICES: (DEFAULT_SERVICE.name,)}
+    )
+    """Releases before the ``services`` input guarded Macie's inboxes only."""
     results_properties = (p.INBOXES, p.STRAY_INVITATIONS)
     failures_output = p.FAILED_INBOXES
     found_output = p.STRAY_INVITATIONS
@@ -63,9 +75,30 @@ class MemberGuardProvider(LifecycleProvider):
     ) -> tuple[dict[str, Any], list[Failure], AwsEnvironment]:
         """The member's inputs checked, every mistake (STS's region included), the
         environment."""
-        inputs, failures = validation.normalise_member(news, regions=self.service_regions())
+        services, failures = validation.normalise_services(news.get(p.SERVICES), SERVICES)
+        described = self.services_of({p.SERVICES: services})
+        catalogue = validation.Regions(
+            " or ".join(service.display_name for service in described),
+            frozenset().union(*(self.service_regions(s).names for s in described)),
+        )
+        inputs, input_failures = validation.normalise_member(news, regions=catalogue)
+        failures += input_failures
         environment = self.environment(news)
         failures += validation.environment_failures(environment.problems)
+        if services is not None and services != [DEFAULT_SERVICE.name]:
+            inputs[p.SERVICES] = services
+            # Macie's endpoint stays in endpointUrl, as every release recorded it (so adding
+            # a service never replaces the member); each other service's, by service.
+            endpoints: dict[str, str] = {}
+            for service in described:
+                if service == DEFAULT_SERVICE:
+                    continue
+                own = self.environment(news, service)
+                failures += validation.environment_failures(own.problems)
+                if own.endpoint_url:
+                    endpoints[service.name] = own.endpoint_url
+            if endpoints:
+                inputs[p.ENDPOINT_URLS] = endpoints
         sts_region = self._sts_region(environment)
         if sts_region is None:
             failures.append(Failure("", NO_STS_REGION))
@@ -80,6 +113,20 @@ class MemberGuardProvider(LifecycleProvider):
         """A recorded state has the regions and the allowed senders."""
         return p.REGIONS in props and p.ALLOWED_ACCOUNT_IDS in props
 
+    def services_of(self, props: Mapping[str, Any]) -> list[ServiceDescription]:
+        """The services ``props`` guard: Macie's alone when none is recorded (or none is
+        known yet: check has refused or will check again the others)."""
+        names = props.get(p.SERVICES) or [DEFAULT_SERVICE.name]
+        known = [SERVICES[name] for name in names if isinstance(name, str) and name in SERVICES]
+        return known or [DEFAULT_SERVICE]
+
+    def inbox_keys(self, props: Mapping[str, Any]) -> list[str]:
+        """Every inbox ``props`` cover, as the outputs name them."""
+        return [
+            inbox_key(service.name, region)
+            for service, region in member_inboxes(self.services_of(props), props[p.REGIONS])
+        ]
+
     def selection(self, props: Mapping[str, Any]) -> Selection:
         """Every sender but the allowed ones."""
         return AllSendersBut(tuple(props[p.ALLOWED_ACCOUNT_IDS]))
@@ -87,14 +134,14 @@ class MemberGuardProvider(LifecycleProvider):
     def clean(self, inputs: Mapping[str, Any], olds: Mapping[str, Any]) -> dict[str, Any]:
         """Clean every region's inbox of the member: the failures of this run only."""
         run = self._run(inputs, change=True)
-        return _results(run, inputs[p.REGIONS], olds, run.failures)
+        return _results(run, self.inbox_keys(inputs), olds, run.failures)
 
     def refresh(self, props: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
         """List every region's inbox: senders not allowed are drift, named with the regions
         where they were found. The failures recorded before stay (a refresh cleans nothing)."""
         run = self._run(props, change=False)
         failures = dict(_recorded_failures(props)) | run.failures
-        listed = _results(run, props[p.REGIONS], props, failures)
+        listed = _results(run, self.inbox_keys(props), props, failures)
         return drift.in_inboxes(listed[self.found_output], drift.NOT_ALLOWED), listed
 
     def resource_id(
@@ -114,49 +161,46 @@ class MemberGuardProvider(LifecycleProvider):
             external_id=props.get(p.EXTERNAL_ID),
             sts_region=sts_region,
         )
+        endpoints = props.get(p.ENDPOINT_URLS) or {}
         return guard_member(
             identity,
             props[p.REGIONS],
             props[p.ALLOWED_ACCOUNT_IDS],
-            service=self.service,
-            endpoint_url=props.get(p.ENDPOINT_URL),
+            services=self.services_of(props),
+            endpoint_urls={**endpoints, DEFAULT_SERVICE.name: props.get(p.ENDPOINT_URL)},
             change=change,
         )
 
 
 def _results(
-    run: MemberRun, regions: Sequence[str], olds: Mapping[str, Any], failures: Mapping[str, str]
+    run: MemberRun, keys: Sequence[str], olds: Mapping[str, Any], failures: Mapping[str, str]
 ) -> dict[str, Any]:
-    """The outputs of a run over ``regions``, with what ``olds`` recorded before: each
-    inbox's earlier declines and deletes, the record of an inbox that failed this time, the
-    senders an earlier refresh found where this run could not look."""
+    """The outputs of a run over the inboxes ``keys``, with what ``olds`` recorded before:
+    each inbox's earlier declines and deletes, the record of an inbox that failed this
+    time, the senders an earlier refresh found where this run could not look."""
     previous = {
-        str(entry.get("region")): entry
-        for entry in olds.get(p.INBOXES) or []
-        if isinstance(entry, Mapping)
+        key_of(entry): entry for entry in olds.get(p.INBOXES) or [] if isinstance(entry, Mapping)
     }
-    done = {
-        inbox.region: inbox.with_history(previous.get(inbox.region, {})) for inbox in run.inboxes
-    }
+    done = {inbox.key: inbox.with_history(previous.get(inbox.key, {})) for inbox in run.inboxes}
     inboxes: list[Mapping[str, Any]] = []
-    for region in regions:
-        if region in done and done[region].notable:
-            inboxes.append(done[region].to_json())
-        elif region not in done and region in previous:
-            inboxes.append(previous[region])
+    for key in keys:
+        if key in done and done[key].notable:
+            inboxes.append(done[key].to_json())
+        elif key not in done and key in previous:
+            inboxes.append(previous[key])
     found_before = olds.get(p.STRAY_INVITATIONS)
     found = {
-        region: list(senders)
-        for region, senders in (found_before if isinstance(found_before, Mapping) else {}).items()
-        if region in failures
-    } | {inbox.region: inbox.found for inbox in run.inboxes if inbox.found}
+        key: list(senders)
+        for key, senders in (found_before if isinstance(found_before, Mapping) else {}).items()
+        if key in failures
+    } | {inbox.key: inbox.found for inbox in run.inboxes if inbox.found}
     return {
         p.ACCOUNT_ID: run.account_id or olds.get(p.ACCOUNT_ID),
-        # Only the regions with something to say: 2,200 entries of "clean" made Pulumi's
+        # Only the inboxes with something to say: 2,200 entries of "clean" made Pulumi's
         # program and engine slower for every later command (bench/RESULTS.md).
         p.INBOXES: inboxes,
         p.STRAY_INVITATIONS: dict(sorted(found.items())),
-        p.FAILED_INBOXES: {region: failures[region] for region in regions if region in failures},
+        p.FAILED_INBOXES: {key: failures[key] for key in keys if key in failures},
     }
 
 

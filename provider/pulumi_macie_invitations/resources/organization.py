@@ -1,5 +1,5 @@
-"""``OrganizationInvitationGuard``: no Macie invitation but from the allowed senders, in
-every region of every member account."""
+"""``OrganizationInvitationGuard``: no invitation but from the allowed senders, in every
+region of every member account, for each service guarded (Macie's by default)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from .. import validation
 from ..aws import environment as aws_environment
 from ..aws import regions as aws_regions
 from ..engine import outcomes
+from ..engine.member import member_inboxes
 from ..errors import InvalidInputError, MemberFailedError
 from ..providers.member import MemberGuardProvider
+from ..services import DEFAULT_SERVICE, SERVICES, ServiceDescription
 from ..services.macie2 import MACIE2
 from ..validation import Failure
 from .inbox import CamelCaseResource, args_and_opts
@@ -27,6 +29,7 @@ __all__ = [
     "OrganizationInvitationGuardArgs",
     "macie_regions",
     "render_summary",
+    "service_regions",
 ]
 
 COMPONENT = "OrganizationInvitationGuard"
@@ -40,16 +43,25 @@ MEMBER_ROLE_NAME: Final = "memberRoleName"
 INCLUDE_OWN_ACCOUNT: Final = "includeOwnAccount"
 
 
+def service_regions(service: str, partition: str = "aws") -> list[str]:
+    """Every region of ``partition`` where ``service`` (boto3's name: ``macie2``,
+    ``guardduty``, ``securityhub``) is available, sorted (from botocore's endpoint data: no
+    AWS call)."""
+    failures: list[Failure] = []
+    if service not in SERVICES:
+        failures += validation.normalise_service(service, SERVICES)[1]
+    regions = aws_regions.partition_regions(service, partition)
+    if regions is None:
+        failures.append(Failure("partition", f"{partition!r} is not an AWS partition"))
+    if failures or regions is None:
+        raise InvalidInputError(failures, COMPONENT)
+    return regions
+
+
 def macie_regions(partition: str = "aws") -> list[str]:
     """Every region of ``partition`` where Amazon Macie is available, sorted (from
     botocore's endpoint data: no AWS call)."""
-    regions = aws_regions.partition_regions(MACIE2.name, partition)
-    if regions is not None:
-        return regions
-    raise InvalidInputError(
-        [Failure("partition", f"{partition!r} is not an AWS partition")],
-        COMPONENT,
-    )
+    return service_regions(MACIE2.name, partition)
 
 
 @p.input_type
@@ -60,7 +72,7 @@ class OrganizationInvitationGuardArgs:
     allowed_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]] = pulumi.property(
         p.ALLOWED_ACCOUNT_IDS
     )
-    """The senders whose invitations are kept everywhere (your Macie administrator):
+    """The senders whose invitations are kept everywhere (your administrator):
     12-digit strings; ``[]`` keeps none. A secret stays secret in every member's state, in
     ``summary``, ``members`` and messages."""
 
@@ -88,8 +100,17 @@ class OrganizationInvitationGuardArgs:
     regions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.property(
         p.REGIONS, default=None
     )
-    """The regions to guard; default every region where Macie is available in the
-    partition of the members' role ARNs (``aws`` without roles; :func:`macie_regions`)."""
+    """The regions to guard; default every region where one of the services is available
+    in the partition of the members' role ARNs (``aws`` without roles;
+    :func:`service_regions`). Each service is guarded in the regions where botocore lists
+    it."""
+
+    services: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.property(
+        p.SERVICES, default=None
+    )
+    """The services whose inboxes are guarded, by boto3's name: ``macie2`` (the default,
+    ``["macie2"]``), ``guardduty``, ``securityhub``. Each member works every inbox (region
+    and service) of its account at once; changing the list updates the members."""
 
     session_name: pulumi.Input[str] | None = pulumi.property(p.SESSION_NAME, default=None)
     """The session name when assuming each member's role (pulumi-aws's name for it).
@@ -100,25 +121,30 @@ class OrganizationInvitationGuardArgs:
 
 
 class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvitationGuard"):
-    """One member account of an :class:`OrganizationInvitationGuard`: every listed region,
-    its role assumed once, the regions worked at once."""
+    """One member account of an :class:`OrganizationInvitationGuard`: every listed region
+    of every service, its role assumed once, the inboxes worked at once.
+
+    Its outputs name an inbox by its region for Macie, ``<service>:<region>`` for another
+    service (``guardduty:us-east-1``)."""
 
     account_id: pulumi.Output[str]
     """The member account."""
     regions: pulumi.Output[list[str]]
     """The regions guarded."""
+    services: pulumi.Output[list[str] | None]
+    """The services guarded, when not Macie's alone (None: ``["macie2"]``)."""
     inboxes: pulumi.Output[list[dict[str, Any]]]
-    """The regions with something to say (the others had nothing to remove): ``region``,
-    ``outcome`` (clean, cleaned or skipped), and where they apply
-    ``declined_account_ids``, ``deleted_account_ids`` (every sender removed so far: a
-    refresh or a later update never erases them), ``kept_account_ids``,
+    """The inboxes with something to say (the others had nothing to remove): ``region``,
+    ``service`` (absent for Macie), ``outcome`` (clean, cleaned or skipped), and where
+    they apply ``declined_account_ids``, ``deleted_account_ids`` (every sender removed so
+    far: a refresh or a later update never erases them), ``kept_account_ids``,
     ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
     stray_invitations: pulumi.Output[dict[str, list[str]]]
-    """Region -> senders not allowed that the last refresh found (the next up removes them;
+    """Inbox -> senders not allowed that the last refresh found (the next up removes them;
     ``pulumi preview --diff`` names them in ``invitationsToCleanAgain``)."""
     failed_inboxes: pulumi.Output[dict[str, str]]
-    """Region -> why its inbox could not be guarded by the last step (empty when every
-    inbox was): the next ``pulumi up`` retries the member."""
+    """Inbox -> why it could not be guarded by the last step (empty when every inbox was):
+    the next ``pulumi up`` retries the member."""
 
     def __init__(
         self,
@@ -129,14 +155,18 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
         allowed_account_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
         session_name: pulumi.Input[str] | None = None,
         external_id: pulumi.Input[str] | None = None,
+        services: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Declare one member (``role_arn`` None: the caller's own account)."""
+        """Declare one member (``role_arn`` None: the caller's own account; ``services``
+        None: Macie's alone, sent only otherwise, so a member made before the input
+        previews no change)."""
         props: dict[str, Any] = {
             "regions": regions,
             "allowed_account_ids": allowed_account_ids,
             "session_name": session_name,
             "external_id": external_id,
+            "services": services,  # None is not sent
         }
         if role_arn is None:
             props["own_account"] = True
@@ -147,8 +177,9 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
 
 
 class OrganizationInvitationGuard(pulumi.ComponentResource):
-    """No Amazon Macie invitation but from the allowed senders, in every region of every
-    member account: one :class:`MemberInvitationGuard` child per account.
+    """No invitation but from the allowed senders, in every region of every member account,
+    for each service of ``services`` (Amazon Macie's by default): one
+    :class:`MemberInvitationGuard` child per account.
 
     A region the member has not enabled (an opt-in region) is reported as skipped. A
     member that fails (its role can't be assumed, access denied) does not stop the others:
@@ -173,11 +204,13 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
 
     members: pulumi.Output[list[dict[str, Any]]]
     """Per member: ``account_id``, ``role_arn`` (absent for the own account), ``inboxes``
-    (as :attr:`MemberInvitationGuard.inboxes`), ``failed_inboxes`` (region -> why, where
-    the last step failed) and ``quiet_regions``, how many regions had nothing to remove.
-    Export it to keep it; the component's state records only ``summary``."""
+    (as :attr:`MemberInvitationGuard.inboxes`), ``failed_inboxes`` (inbox -> why, where
+    the last step failed) and ``quiet_regions``, how many regions had nothing to remove;
+    for a guard of other services than Macie alone, ``services`` and ``quiet_inboxes``
+    (how many inboxes had nothing to remove) instead of ``quiet_regions``. Export it to
+    keep it; the component's state records only ``summary``."""
     summary: pulumi.Output[str]
-    """What the members' records say, per account and region, for a person to read."""
+    """What the members' records say, per account and inbox, for a person to read."""
 
     @overload
     def __init__(
@@ -201,6 +234,7 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
         regions: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         session_name: pulumi.Input[str] | None = None,
         external_id: pulumi.Input[str] | None = None,
+        services: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
@@ -210,7 +244,7 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
         the program runs; values known later are checked by each member before any call.
         """
         guard_args, opts = args_and_opts(COMPONENT, OrganizationInvitationGuardArgs, args, kwargs)
-        members, regions, allowed = _checked(guard_args)
+        members, regions, allowed, services = _checked(guard_args)
         super().__init__(COMPONENT_TYPE, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         session_name = pulumi.get(guard_args, "session_name")
@@ -223,6 +257,7 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
                 allowed_account_ids=allowed,
                 session_name=session_name if role else None,
                 external_id=external_id if role else None,
+                services=services,
                 opts=child,
             )
             for role in members
@@ -233,6 +268,7 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
                 guard.regions,
                 guard.inboxes,
                 guard.stray_invitations,
+                guard.services,
                 guard.failed_inboxes,
             )
             for guard in guards
@@ -274,27 +310,38 @@ def _gathered(rows: Iterable[tuple[pulumi.Output[Any], ...]]) -> pulumi.Output[_
 
 
 def _split(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], list[Any]]:
-    """Each child's record (account, regions, inboxes, senders found) and failures
-    (account, regions, failed inboxes), from its gathered row."""
-    return [row[:4] for row in rows], [(row[0], row[1], row[4]) for row in rows]
+    """Each child's record (account, regions, inboxes, senders found, services) and
+    failures (account, every inbox, failed inboxes), from its gathered row."""
+    return [row[:5] for row in rows], [(row[0], inbox_keys(row[1], row[4]), row[5]) for row in rows]
+
+
+def inbox_keys(regions: Sequence[str] | None, services: Sequence[str] | None) -> list[str]:
+    """Every inbox of a member guarding ``services`` (None: Macie's) in ``regions``, as
+    its outputs name them."""
+    described = [SERVICES[name] for name in services or [] if name in SERVICES]
+    return [
+        outcomes.inbox_key(service.name, region)
+        for service, region in member_inboxes(described or [DEFAULT_SERVICE], regions or [])
+    ]
 
 
 def _members(
     roles: Sequence[str | None], records: Sequence[Any], failures: Sequence[Any]
 ) -> list[dict[str, Any]]:
     """The ``members`` output from every child's record (account, regions, inboxes,
-    senders found by refresh) and failures (account, regions, failed inboxes)."""
+    senders found by refresh, services) and failures (account, inboxes, failed inboxes)."""
     entries = []
-    for role_arn, record, (_, _, failed) in zip(roles, records, failures, strict=True):
-        account, regions, recorded, found = record
+    for role_arn, record, (_, keys, failed) in zip(roles, records, failures, strict=True):
+        account, _, recorded, found, services = record
         inboxes = _with_found(recorded or [], found or {})
         failed = dict(failed or {})
-        said = {inbox.get("region") for inbox in inboxes} | set(failed)
-        member: dict[str, Any] = {
-            "account_id": account,
-            "inboxes": inboxes,
-            "quiet_regions": len([region for region in regions or [] if region not in said]),
-        }
+        said = {outcomes.key_of(inbox) for inbox in inboxes} | set(failed)
+        quiet = len([key for key in keys if key not in said])
+        member: dict[str, Any] = {"account_id": account, "inboxes": inboxes}
+        if services:
+            member |= {"services": list(services), "quiet_inboxes": quiet}
+        else:
+            member["quiet_regions"] = quiet
         if failed:
             member["failed_inboxes"] = failed
         if role_arn:
@@ -310,9 +357,11 @@ def _with_found(
     ``stray_invitations``, where a release recorded them only): no inbox whose record
     found senders reads as having nothing to remove."""
     stray = p.to_snake(p.STRAY_ACCOUNT_IDS)
-    entries = {str(inbox.get("region")): dict(inbox) for inbox in inboxes}
-    for region, senders in found.items():
-        entry = entries.setdefault(region, {"region": region, "outcome": outcomes.CLEAN})
+    entries = {outcomes.key_of(inbox): dict(inbox) for inbox in inboxes}
+    for key, senders in found.items():
+        service, region = outcomes.split_key(key)
+        named = {} if service == DEFAULT_SERVICE.name else {p.SERVICE: service}
+        entry = entries.setdefault(key, {p.REGION: region, **named, "outcome": outcomes.CLEAN})
         entry[stray] = sorted({*entry.get(stray, []), *senders})
     return list(entries.values())
 
@@ -362,26 +411,38 @@ async def _engine_calls_done() -> None:
         await asyncio.wait(pending)
 
 
-def member_failure(account: str, regions: Sequence[str], failed: Mapping[str, str]) -> str:
-    """The error naming a member's account and why its inboxes failed (``failed``: region
-    -> why, of ``regions``): one line for a reason every region shares (a refused role)."""
+def member_failure(account: str, inboxes: Sequence[str], failed: Mapping[str, str]) -> str:
+    """The error naming a member's account and why its inboxes failed (``failed``: inbox
+    -> why, of ``inboxes``, named as the outputs name them): one line for a reason every
+    inbox shares (a refused role). A member of Macie alone says regions, as it always has."""
+    named = _names_services(inboxes)
     reasons = set(failed.values())
-    every = len(reasons) == 1 and set(regions) <= set(failed)
+    every = len(reasons) == 1 and set(inboxes) <= set(failed)
     by_where = (
-        {"every region": reasons.pop()}
+        {f"every {'inbox' if named else 'region'}": reasons.pop()}
         if every
-        else {f"region {region}": why for region, why in failed.items()}
+        else {
+            outcomes.inbox_label(key, named=True) if named else f"region {key}": why
+            for key, why in failed.items()
+        }
     )
-    return str(MemberFailedError(account, by_where, [r for r in regions if r not in failed]))
+    done = [key for key in inboxes if key not in failed]
+    return str(MemberFailedError(account, by_where, done, "inbox(es)" if named else "region(s)"))
+
+
+def _names_services(keys: Sequence[str]) -> bool:
+    """Whether a member's inboxes ``keys`` are of other services than Macie alone."""
+    return any(outcomes.split_key(key)[0] != DEFAULT_SERVICE.name for key in keys)
 
 
 def _checked(
     args: OrganizationInvitationGuardArgs,
-) -> tuple[list[str | None], pulumi.Input[Any], pulumi.Input[Any]]:
-    """The members (None: own account), regions and allowed senders; InvalidInputError
-    naming every bad value known when the program runs. Values given as Outputs are passed
-    on to the members, whose check validates them."""
+) -> tuple[list[str | None], pulumi.Input[Any], pulumi.Input[Any], pulumi.Input[Any] | None]:
+    """The members (None: own account), regions, allowed senders and services (None:
+    Macie's alone); InvalidInputError naming every bad value known when the program runs.
+    Values given as Outputs are passed on to the members, whose check validates them."""
     failures: list[Failure] = []
+    services, described = _services(args, failures)
     members = _members_of(_member_roles(args, failures), failures)
     roles = [role for role in members if role]
     if pulumi.get(args, "include_own_account"):
@@ -401,20 +462,23 @@ def _checked(
             )
         )
     given = pulumi.get(args, "regions")
+    names = " or ".join(service.display_name for service in described)
     if given is None:
         partition = partitions[0] if len(partitions) == 1 else "aws"
-        given = macie_regions(partition)
+        given = sorted({region for s in described for region in service_regions(s.name, partition)})
         if not given:
             failures.append(
                 Failure(
                     "regions",
-                    f"is not set, and {MACIE2.display_name} is available in no region of the "
-                    f"partition {partition!r} of the members' roles (botocore's endpoint data)",
+                    f"is not set, and {names} is available in no region of the partition "
+                    f"{partition!r} of the members' roles (botocore's endpoint data)",
                 )
             )
     regions: pulumi.Input[Any] = given
     if _known(given) and given:
-        known = validation.Regions(MACIE2.display_name, aws_regions.service_regions(MACIE2.name))
+        known = validation.Regions(
+            names, frozenset().union(*(aws_regions.service_regions(s.name) for s in described))
+        )
         regions, region_failures = validation.normalise_regions(_as_list(given), known)
         failures += [Failure("regions", f.reason) for f in region_failures]
     allowed: pulumi.Input[Any] = pulumi.get(args, "allowed_account_ids")
@@ -425,7 +489,23 @@ def _checked(
         failures += [Failure("allowed_account_ids", f.reason) for f in allowed_failures]
     if failures:
         raise InvalidInputError(failures, COMPONENT)
-    return members, regions, allowed
+    return members, regions, allowed, services
+
+
+def _services(
+    args: OrganizationInvitationGuardArgs, failures: list[Failure]
+) -> tuple[pulumi.Input[Any] | None, list[ServiceDescription]]:
+    """The ``services`` to send the members (None: Macie's alone, the default, never sent)
+    and the services described (every one when the list is not known yet: the members
+    guard only theirs); every mistake into ``failures``."""
+    given = pulumi.get(args, "services")
+    if not _known(given):
+        return given, list(SERVICES.values())
+    names, service_failures = validation.normalise_services(_as_list(given), SERVICES)
+    failures += [Failure("services", f.reason) for f in service_failures]
+    if not names or service_failures or names == [DEFAULT_SERVICE.name]:
+        return None, [DEFAULT_SERVICE]
+    return names, [SERVICES[name] for name in names]
 
 
 def _member_roles(args: OrganizationInvitationGuardArgs, failures: list[Failure]) -> object:
@@ -558,28 +638,35 @@ def _as_list(value: object) -> object:
 
 
 def render_summary(members: Sequence[Mapping[str, Any]]) -> str:
-    """What the members' records say, per account and region (``members`` as the
-    component's output): one line per region where something was removed, kept, found,
-    skipped or failed, and how many regions had nothing to remove."""
+    """What the members' records say, per account and inbox (``members`` as the
+    component's output): one line per inbox where something was removed, kept, found,
+    skipped or failed, and how many inboxes had nothing to remove. A member of other
+    services than Macie alone names each line's service (``GuardDuty us-east-1``); one of
+    Macie alone, only the region."""
     lines: list[str] = []
     for member in sorted(members, key=lambda m: str(m.get("account_id"))):
         inboxes = member.get("inboxes") or []
+        named = bool(member.get("services"))
         via = f" (as {member['role_arn']})" if member.get("role_arn") else " (own account)"
         lines.append(f"account {member.get('account_id')}{via}:")
         for inbox in inboxes:
-            lines.append(f"  {inbox['region']}: {_inbox_text(inbox)}")
+            where = outcomes.inbox_label(outcomes.key_of(inbox), named=named)
+            lines.append(f"  {where}: {_inbox_text(inbox)}")
         failed: Mapping[str, str] = member.get("failed_inboxes") or {}
-        quiet = member.get("quiet_regions", 0)
-        every = quiet + len({inbox.get("region") for inbox in inboxes} | set(failed))
+        quiet = member.get("quiet_inboxes" if named else "quiet_regions", 0)
+        every = quiet + len({outcomes.key_of(inbox) for inbox in inboxes} | set(failed))
         by_reason: dict[str, list[str]] = {}
-        for region, why in sorted(failed.items()):
-            by_reason.setdefault(why, []).append(region)
-        for why, regions in by_reason.items():
-            where = "every region" if len(regions) == every > 1 else ", ".join(regions)
+        for key, why in sorted(failed.items()):
+            by_reason.setdefault(why, []).append(outcomes.inbox_label(key, named=named))
+        unit = ("inbox", "inbox(es)") if named else ("region", "region(s)")
+        for why, where_failed in by_reason.items():
+            where = (
+                f"every {unit[0]}" if len(where_failed) == every > 1 else ", ".join(where_failed)
+            )
             lines.append(f"  {where}: {FAILED} (the next `pulumi up` retries it): {why}")
         if quiet:
             other = " other" if inboxes or failed else ""
-            lines.append(f"  nothing to remove in the {quiet}{other} region(s)")
+            lines.append(f"  nothing to remove in the {quiet}{other} {unit[1]}")
     return "\n".join(lines)
 
 
