@@ -8,6 +8,7 @@ from typing import Any
 from pulumi_macie_invitations.services import SERVICES
 
 from .report_organization import organization_section
+from .report_scale import scale_section
 from .timing import median
 
 OVERHEAD_LIMIT = 1.15
@@ -255,6 +256,14 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
             False,
         )
     )
+    scale_lines, scale_met = (
+        scale_section(results["organization-1000"], results.get("machine of organization-1000"))
+        if "organization-1000" in results
+        else (
+            ["## 6. At scale", "", "Not measured yet: `python -m bench organization-1000`."],
+            False,
+        )
+    )
 
     machine = "\n".join(f"| {key} | {value} |" for key, value in results["machine"].items())
     overhead_met = overhead_ratio <= OVERHEAD_LIMIT
@@ -306,6 +315,8 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
         *cli_lines,
         "",
         *org_lines,
+        "",
+        *scale_lines,
     ]
-    met = calls_met and overhead_met and scaling_met and cli_met and org_met
+    met = calls_met and overhead_met and scaling_met and cli_met and org_met and scale_met
     return "\n".join(lines), met
