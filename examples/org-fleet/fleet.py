@@ -114,7 +114,7 @@ def guard(shard: Shard, arguments: argparse.Namespace) -> Outcome:
 def _reason(failed: auto.CommandError) -> str:
     """The line of a failed command that names what failed (the members, when some did)."""
     text = str(failed)
-    reported = [line.strip() for line in text.splitlines() if "error:" in line]
+    reported = [line[line.index("error:") :] for line in text.splitlines() if "error:" in line]
     named = [line for line in reported if "could not be guarded" in line]
     return (named or reported or text.strip().splitlines() or ["failed"])[0]
 

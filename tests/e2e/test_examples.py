@@ -330,11 +330,14 @@ def test_org_fleet_example(
     first_calls = macie_emulator.calls()
     assert failed.returncode == 1, failed.stdout + failed.stderr
     *lines, total = failed.stdout.splitlines()
+    assert len(lines) == shards, failed.stdout
     assert total == f"{shards} stack(s), {len(members)} member(s): 1 failed ({stack_of[refused]})"
     by_stack = {line.split(":")[0]: line for line in lines}
     assert set(by_stack) == set(stack_of.values())
-    assert f"1 failed ({refused}); FAILED: " in by_stack.pop(stack_of[refused])
-    assert f"could not be guarded: {refused}" in failed.stdout
+    assert (
+        f"1 failed ({refused}); FAILED: error: 1 member account(s) could not be guarded: {refused}"
+        in by_stack.pop(stack_of[refused])
+    )
     assert all(", 0 failed" in line and "FAILED" not in line for line in by_stack.values())
     left = {
         place for place, held in holdings(macie_emulator, places).items() if held.get(BYSTANDER)
