@@ -134,6 +134,14 @@ def _no_change_lines(org: dict[str, Any]) -> list[str]:
     ]
 
 
+def measured_on(section: str, machine: dict[str, Any] | None) -> list[str]:
+    """A paragraph naming the machine a section was measured on, when not the report's."""
+    if not machine:
+        return []
+    described = ", ".join(f"{key} {value}" for key, value in machine.items())
+    return [f"Measured on its own run of `python -m bench {section}`: {described}.", ""]
+
+
 def organization_section(
     org: dict[str, Any], machine: dict[str, Any] | None = None
 ) -> tuple[list[str], bool]:
@@ -170,16 +178,7 @@ def organization_section(
         "Medians of the runs, with their range; the programs of one run ran back to back,",
         "each first in turn.",
         "",
-        *(
-            [
-                "Measured on its own run of `python -m bench organization`: "
-                + ", ".join(f"{key} {value}" for key, value in machine.items())
-                + ".",
-                "",
-            ]
-            if machine
-            else []
-        ),
+        *measured_on("organization", machine),
         "### AWS calls against the minimum",
         "",
         "Minimum: one AssumeRole per member per run, one ListInvitations page per inbox with",

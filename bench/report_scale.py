@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report_organization import PROVIDER, _counts, _verdict
+from .report_organization import PROVIDER, _counts, _verdict, measured_on
 from .timing import median
 
 SKIPPED = "checkpoints skipped"
@@ -17,35 +17,34 @@ def _seconds(figures: dict[str, Any], key: str, command: str) -> float:
     return median(figures[key][command])
 
 
-def _time_rows(figures: dict[str, Any]) -> tuple[list[str], bool]:
-    rows, met = [], True
-    for command in figures["minimum calls"]:
-        ours, skipped, floor, shaped, bare = (
-            _seconds(figures, key, command)
-            for key in ("organization", SKIPPED, "no-op", "no-op members", "bare boto3")
-        )
-        budget = REFERENCE_FACTOR * shaped + BARE_FACTOR * bare
-        ok = ours <= budget
-        met &= ok
-        rows.append(
-            f"| `{command}` | {ours:.1f} s | {shaped:.1f} s | {bare:.1f} s | {budget:.1f} s "
-            f"| {_verdict(ok)} | {floor:.1f} s | {skipped:.1f} s |"
-        )
-    return rows, met
+Row = tuple[str, bool]
+"""A table row, and whether its target was met."""
 
 
-def _calls_rows(figures: dict[str, Any]) -> tuple[list[str], bool]:
-    rows, met = [], True
-    for command, minimum in figures["minimum calls"].items():
-        measured = [figures[key][command][0] for key in ("calls", f"{SKIPPED} calls")]
-        same = all(made == minimum for made in measured)
-        met &= same
-        bare = figures["bare boto3 calls"].get(command)
-        rows.append(
-            f"| {command} | {_counts(measured[0])} | {_counts(measured[1])} | {_counts(minimum)} "
-            f"| {_verdict(same)} | {_counts(bare[0]) if bare else 'none (nothing to do)'} |"
-        )
-    return rows, met
+def _table(rows: list[Row]) -> tuple[list[str], bool]:
+    return [row for row, _ in rows], all(met for _, met in rows)
+
+
+def _time_row(figures: dict[str, Any], command: str) -> Row:
+    ours, skipped, floor, shaped, bare = (
+        _seconds(figures, key, command)
+        for key in ("organization", SKIPPED, "no-op", "no-op members", "bare boto3")
+    )
+    budget = REFERENCE_FACTOR * shaped + BARE_FACTOR * bare
+    return (
+        f"| `{command}` | {ours:.1f} s | {shaped:.1f} s | {bare:.1f} s | {budget:.1f} s "
+        f"| {_verdict(ours <= budget)} | {floor:.1f} s | {skipped:.1f} s |"
+    ), ours <= budget
+
+
+def _calls_row(figures: dict[str, Any], command: str, minimum: dict[str, int]) -> Row:
+    guard, skipping = (figures[key][command][0] for key in ("calls", f"{SKIPPED} calls"))
+    same = guard == minimum == skipping
+    bare = figures["bare boto3 calls"].get(command)
+    return (
+        f"| {command} | {_counts(guard)} | {_counts(skipping)} | {_counts(minimum)} "
+        f"| {_verdict(same)} | {_counts(bare[0]) if bare else 'none (nothing to do)'} |"
+    ), same
 
 
 def _checkpoint_lines(figures: dict[str, Any]) -> list[str]:
@@ -103,17 +102,21 @@ def _fleet_lines(figures: dict[str, Any]) -> tuple[list[str], bool]:
     ], converged
 
 
+def _throttled_row(throttled: dict[str, Any], command: str, minimum: dict[str, int]) -> Row:
+    measured = throttled[command]
+    ok = measured["exit code"] == 0 and measured["answered"] == minimum
+    return (
+        f"| {command} | {measured['exit code']} | {_counts(measured['answered'])} "
+        f"| {_counts(measured['throttled'])} | {_verdict(ok)} | {measured['seconds']:.1f} s |"
+    ), ok
+
+
 def _throttled_lines(figures: dict[str, Any]) -> tuple[list[str], bool]:
     throttled = figures["throttled"]
-    rows, met = [], throttled["spam left"] == 0
-    for command, minimum in throttled["minimum calls"].items():
-        measured = throttled[command]
-        ok = measured["exit code"] == 0 and measured["answered"] == minimum
-        met &= ok
-        rows.append(
-            f"| {command} | {measured['exit code']} | {_counts(measured['answered'])} "
-            f"| {_counts(measured['throttled'])} | {_verdict(ok)} | {measured['seconds']:.1f} s |"
-        )
+    rows, met = _table(
+        [_throttled_row(throttled, *command) for command in throttled["minimum calls"].items()]
+    )
+    met &= throttled["spam left"] == 0
     members, every = throttled["members"], throttled["every"]
     return [
         f"### Throttled: one call in {every}",
@@ -138,8 +141,10 @@ def scale_section(
 ) -> tuple[list[str], bool]:
     """Section 6's lines, and whether its targets were met."""
     members, regions = figures["members"], figures["regions"]
-    times, times_met = _time_rows(figures)
-    calls, calls_met = _calls_rows(figures)
+    times, times_met = _table([_time_row(figures, command) for command in figures["minimum calls"]])
+    calls, calls_met = _table(
+        [_calls_row(figures, *command) for command in figures["minimum calls"].items()]
+    )
     provider_mib = figures["peak memory bytes"].get(PROVIDER, 0) / 2**20
     memory_met = 0 < provider_mib <= MEMORY_LIMIT_MIB
     fleet, fleet_met = _fleet_lines(figures)
@@ -153,16 +158,7 @@ def scale_section(
         f"command at most {REFERENCE_FACTOR} x the same-shape reference ({members:,} no-op",
         f"resources holding a member's properties) + {BARE_FACTOR} x the bare boto3 sweep.",
         "",
-        *(
-            [
-                "Measured on its own run of `python -m bench organization-1000`: "
-                + ", ".join(f"{key} {value}" for key, value in machine.items())
-                + ".",
-                "",
-            ]
-            if machine
-            else []
-        ),
+        *measured_on("organization-1000", machine),
         "### Time",
         "",
         f"| command | organization guard | reference | bare boto3, 16 threads "
