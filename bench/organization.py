@@ -28,7 +28,7 @@ from typing import Any
 from pulumi_macie_invitations import macie_regions
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from .cli import ROOT, cli_environment, no_op_program, run, write_project
+from .cli import ONE_WRAP_PER_PICKLE, ROOT, cli_environment, no_op_program, run, write_project
 from .processes import PeakMemory
 
 LATENCY_MS = 50
@@ -113,7 +113,9 @@ class Organization:
         """Pulumi's floor with this stack's shape: one no-op dynamic resource per member,
         holding the inputs and outputs a member records (no component, no AWS call)."""
         spammed = Counter(account for account, _ in self.spammed)
-        return f"""
+        return (
+            ONE_WRAP_PER_PICKLE
+            + f"""
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 SPAMMED = {dict(spammed)!r}
@@ -140,6 +142,7 @@ class NoOpMember(Resource):
 for role in {self.roles!r}:
     NoOpMember(role)
 """
+        )
 
     def per_inbox_program(self) -> str:
         """The other granularity: one InvitationGuard per (member, region)."""
