@@ -34,8 +34,8 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	@# Every example is a module named __main__ (in folders that are not package names):
-	@# mypy can check only one __main__ a run.
-	for program in examples/*/__main__.py; do $(BIN)/mypy --strict "$$program" || exit 1; done
+	@# mypy can check only one __main__ a run. Beside it, an example's scripts (org-fleet's).
+	for program in examples/*/*.py; do $(BIN)/mypy --strict "$$program" || exit 1; done
 
 test: setup lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest

@@ -4,8 +4,9 @@ Every target is a ratio or a count measured side by side in one run; times are m
 at least five runs (BENCH_RUNS), shown for reference but never the target themselves.
 
 ``python -m bench SECTION...`` measures only those sections (``calls``, ``overhead``,
-``scaling``, ``cli``, ``organization``), keeps the other figures of results.json, and
-writes the report again; ``python -m bench report`` only writes the report again.
+``scaling``, ``cli``, ``organization``, ``organization-1000``), keeps the other figures
+of results.json, and writes the report again; ``python -m bench report`` only writes the
+report again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 import pulumi_macie_invitations
 from pulumi_macie_invitations.services import SERVICES
 
-from . import calls, cli, organization, organization_services, timing
+from . import calls, cli, organization, organization_scale, organization_services, timing
 from .emulator import EmulatorProcess
 from .environment import pointed_at
 from .report import render
@@ -61,7 +62,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-SECTIONS = ("calls", "overhead", "scaling", "cli", "organization")
+SECTIONS = ("calls", "overhead", "scaling", "cli", "organization", "organization-1000")
 
 
 def byte_compile() -> None:
@@ -114,6 +115,10 @@ def measure(sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
             results["organization"]["services"] = organization_services.measure(
                 emulator, server.pid
             )
+        if "organization-1000" in sections:
+            members = organization_scale.MEMBERS
+            print(f"an organization of {members} members x 22 regions, 50 ms a call ...")
+            results["organization-1000"] = organization_scale.measure(emulator, server.pid)
     return results
 
 

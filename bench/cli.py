@@ -44,9 +44,33 @@ for index in range({RESOURCES}):
 """
 
 
+ONE_WRAP_PER_PICKLE = """
+import pickle
+
+import pulumi.dynamic.dynamic
+
+_serialize, _setitems = pulumi.dynamic.dynamic.serialize_provider, pickle._Pickler._batch_setitems
+
+
+def _serialize_from_the_original(provider):
+    pickle._Pickler._batch_setitems = _setitems
+    return _serialize(provider)
+
+
+pulumi.dynamic.dynamic.serialize_provider = _serialize_from_the_original
+"""
+"""Pulumi 3.260's serialize_provider wraps pickle's ``_batch_setitems`` again on every call
+and never restores it: past ~300 dynamic resources whose provider pickles a dict (one
+defined in ``__main__``), the program fails with RecursionError. The no-op programs
+start each serialisation from the original (this package's providers are pickled by
+reference and are not affected)."""
+
+
 def no_op_program(resources: int) -> str:
     """Pulumi's floor: ``resources`` dynamic resources whose provider does nothing."""
-    return f"""
+    return (
+        ONE_WRAP_PER_PICKLE
+        + f"""
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 
@@ -63,6 +87,7 @@ class NoOpResource(Resource):
 for index in range({resources}):
     NoOpResource(f"no-op-{{index}}")
 """
+    )
 
 
 NO_OP_PROGRAM = no_op_program(RESOURCES)

@@ -33,7 +33,7 @@ from typing import Any
 from pulumi_macie_invitations import macie_regions
 from pulumi_macie_invitations.testing import EmulatorClient
 
-from .cli import ROOT, cli_environment, no_op_program, run, write_project
+from .cli import ONE_WRAP_PER_PICKLE, ROOT, cli_environment, no_op_program, run, write_project
 from .processes import PeakMemory
 
 LATENCY_MS = 50
@@ -53,14 +53,16 @@ PULUMI_COMMANDS = {  # refresh without its preview pass, which reads every resou
 @dataclass(frozen=True)
 class Organization:
     """``members`` accounts x every Macie region x ``services``; one inbox in ten holds an
-    invitation from a sender not allowed."""
+    invitation from a sender not allowed. The accounts are ``ids`` when given (an
+    organization the emulator made), else made up."""
 
     members: int
     services: tuple[str, ...] = ("macie2",)
+    ids: tuple[str, ...] = ()
 
     @property
     def accounts(self) -> list[str]:
-        return [str(200000000000 + index) for index in range(self.members)]
+        return list(self.ids) or [str(200000000000 + index) for index in range(self.members)]
 
     @property
     def roles(self) -> list[str]:
@@ -94,6 +96,10 @@ class Organization:
     def seed(self, emulator: EmulatorClient) -> None:
         """Reset the emulator, seed the spam, answer every call after LATENCY_MS."""
         emulator.reset()
+        self.spam(emulator)
+
+    def spam(self, emulator: EmulatorClient) -> None:
+        """Seed the spam, answer every call after LATENCY_MS (nothing reset)."""
         for account, service, region in self.spammed:
             emulator.seed_invitation(account, SPAMMER, region, service=service)
         emulator.set_call_latency(LATENCY_MS)
@@ -132,7 +138,9 @@ class Organization:
         """Pulumi's floor with this stack's shape: one no-op dynamic resource per member,
         holding the inputs and outputs a member records (no component, no AWS call)."""
         spammed = Counter(account for account, _, _ in self.spammed)
-        return f"""
+        return (
+            ONE_WRAP_PER_PICKLE
+            + f"""
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 SPAMMED = {dict(spammed)!r}
@@ -159,6 +167,7 @@ class NoOpMember(Resource):
 for role in {self.roles!r}:
     NoOpMember(role)
 """
+        )
 
     def per_inbox_program(self) -> str:
         """The other granularity: one InvitationGuard per (member, region)."""
@@ -285,16 +294,16 @@ class _Run:
         return ["--stack", f"run{self.attempt}"]
 
 
-def _run_ours(turn: _Run, project: Path) -> None:
+def _run_ours(turn: _Run, project: Path, key: str = "organization", calls: str = "calls") -> None:
     turn.org.seed(turn.emulator)
     run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
     for command in COMMANDS:
         seconds, made = _timed_command(
             turn.emulator, [*PULUMI_COMMANDS[command], *turn.stack], project, turn.env
         )
-        turn.figures["organization"][command].append(seconds)
-        turn.figures["calls"][command].append(made)
-    run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
+        turn.figures[key][command].append(seconds)
+        turn.figures[calls][command].append(made)
+    _remove_stack(turn, project, key)
 
 
 def _run_no_op(turn: _Run, project: Path, key: str) -> None:
@@ -302,7 +311,21 @@ def _run_no_op(turn: _Run, project: Path, key: str) -> None:
     for command in COMMANDS:
         seconds, _cpu = run([*PULUMI_COMMANDS[command], *turn.stack], project, turn.env)
         turn.figures[key][command].append(seconds)
+    _remove_stack(turn, project, key)
+
+
+def _remove_stack(turn: _Run, project: Path, key: str) -> None:
+    """Remove the run's stack; first, where the figures keep them, the bytes of its
+    checkpoint (``pulumi stack export``) under ``key``."""
+    if "checkpoint bytes" in turn.figures:
+        turn.figures["checkpoint bytes"][key] = len(_exported(project, turn.stack, turn.env))
     run(["pulumi", "stack", "rm", "--yes", "--force", *turn.stack], project, turn.env)
+
+
+def _exported(project: Path, stack: list[str], env: dict[str, str]) -> bytes:
+    return subprocess.run(
+        ["pulumi", "stack", "export", *stack], cwd=project, env=env, check=True, capture_output=True
+    ).stdout
 
 
 def _run_bare(turn: _Run) -> None:

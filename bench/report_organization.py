@@ -172,6 +172,14 @@ def _services_lines(org: dict[str, Any]) -> tuple[list[str], bool]:
     return lines, calls_met and times_met and memory_met
 
 
+def measured_on(section: str, machine: dict[str, Any] | None) -> list[str]:
+    """A paragraph naming the machine a section was measured on, when not the report's."""
+    if not machine:
+        return []
+    described = ", ".join(f"{key} {value}" for key, value in machine.items())
+    return [f"Measured on its own run of `python -m bench {section}`: {described}.", ""]
+
+
 def organization_section(
     org: dict[str, Any], machine: dict[str, Any] | None = None
 ) -> tuple[list[str], bool]:
@@ -208,16 +216,7 @@ def organization_section(
         "Medians of the runs, with their range; the programs of one run ran back to back,",
         "each first in turn.",
         "",
-        *(
-            [
-                "Measured on its own run of `python -m bench organization`: "
-                + ", ".join(f"{key} {value}" for key, value in machine.items())
-                + ".",
-                "",
-            ]
-            if machine
-            else []
-        ),
+        *measured_on("organization", machine),
         "### AWS calls against the minimum",
         "",
         "Minimum: one AssumeRole per member per run, one ListInvitations page per inbox with",

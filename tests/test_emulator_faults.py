@@ -74,6 +74,28 @@ def test_throttle_n_times_then_success(
     assert emulator.faults(service=api.name) == []
 
 
+def test_throttle_one_call_in_every(
+    emulator: testing.EmulatorControls, api: Api, inbox: Any
+) -> None:
+    emulator.throttle("*", times=2, every=3, service=api.name)
+    assert emulator.faults(service=api.name) == [
+        {"action": "throttle", "operation": "*", "times": 2, "every": 3}
+        | ({"service": api.name} if api.name != "macie2" else {})
+    ]
+
+    answers = [200, 200, 429, 200, 200, 429, 200, 200]
+    for answer in answers:
+        if answer == 200:
+            inbox.list_invitations()
+            continue
+        with pytest.raises(ClientError) as excinfo:
+            inbox.list_invitations()
+        assert error_of(excinfo) == api.error("throttling")
+
+    assert statuses(emulator, "ListInvitations", api.name) == answers
+    assert emulator.faults(service=api.name) == []
+
+
 def test_throttle_is_retried_by_botocore(emulator: testing.EmulatorControls, api: Api) -> None:
     emulator.send_invitations(SENDER, [RECIPIENT], service=api.name)
     client = api.client(

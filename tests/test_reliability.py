@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import socket
 import time
+from collections import Counter
 
 import pytest
 from botocore.retries.standard import ExponentialBackoff
@@ -16,11 +17,13 @@ from pulumi_macie_invitations import (
     AwsCallError,
     CleanupIncompleteError,
     InvalidInputError,
+    macie_regions,
     organization_accounts,
 )
 from pulumi_macie_invitations.aws import clients, environment
 from pulumi_macie_invitations.engine import inbox as engine
 from pulumi_macie_invitations.providers.inbox import DeclinedInvitationsProvider
+from pulumi_macie_invitations.providers.member import MemberGuardProvider
 from pulumi_macie_invitations.services import SERVICES
 from pulumi_macie_invitations.testing import EmulatorClient
 from pulumi_macie_invitations.testing.exceptions import CREDENTIAL_ERRORS
@@ -49,6 +52,7 @@ FAST = {
     environment.MAX_ATTEMPTS_VARIABLE: "2",
 }
 """Network settings that keep a hang short; the bound they give is what is checked."""
+ORG_MEMBERS = 10
 
 
 @pytest.fixture
@@ -202,6 +206,73 @@ def test_a_partly_applied_cleanup_converges_on_the_next_run(
         "55 accounts: DeleteInvitations batch 1 applied, 1 account of batch 2 unprocessed "
         "(InternalError) 3 times",
         "failed naming that account; the re-run deleted it (the other 54: absent) and converged",
+    )
+
+
+def test_an_organization_with_one_call_in_ten_throttled_converges(
+    macie_env: EmulatorClient, no_backoff: None, figures: Figures
+) -> None:
+    """OrganizationInvitationGuard's members, one Macie call in ten answered 429: up (each
+    member's create), refresh (its read) and a no-change up (its diff) converge, with the
+    calls answered at the minimum; the throttled ones are botocore's retries."""
+    members = [str(300000000000 + index) for index in range(ORG_MEMBERS)]
+    regions = macie_regions()
+    inboxes = [(member, region) for member in members for region in regions]
+    spammed = inboxes[::10]
+    for member, region in spammed:
+        macie_env.seed_invitation(member, C, region)
+    macie_env.throttle("*", times=10**6, every=10)
+    provider = MemberGuardProvider()
+    news = [
+        provider.check(
+            {},
+            {
+                "roleArn": f"arn:aws:iam::{member}:role/guard",
+                "regions": regions,
+                "allowedAccountIds": [A],
+            },
+        )
+        for member in members
+    ]
+    assert all(checked.failures == [] for checked in news)
+
+    def answered_and_throttled() -> tuple[Counter[str], int]:
+        made = macie_env.calls()
+        macie_env.clear_calls()
+        answered = Counter(c["operation"] for c in made if c["status"] == 200)
+        return answered, sum(c["status"] == 429 for c in made)
+
+    macie_env.clear_calls()
+    created = [provider.create(checked.inputs) for checked in news]
+    up, up_throttled = answered_and_throttled()
+    read = [provider.read(result.id, outs_of(result)).outs or {} for result in created]
+    refresh, refresh_throttled = answered_and_throttled()
+    changes = [
+        provider.diff(result.id, outs, checked.inputs).changes
+        for result, outs, checked in zip(created, read, news, strict=True)
+    ]
+    no_change, _ = answered_and_throttled()
+
+    assert all(outs_of(result)["failedInboxes"] == {} for result in created)
+    assert all(macie_env.received(member, region) == [] for member, region in spammed)
+    assert up == {"ListInvitations": len(inboxes) + len(spammed)} | dict.fromkeys(
+        ("DeclineInvitations", "DeleteInvitations"), len(spammed)
+    )
+    assert refresh == {"ListInvitations": len(inboxes)}
+    assert all(outs["strayInvitations"] == {} for outs in read)
+    assert changes == [False] * len(members)
+    assert no_change == {}
+    # One call in ten: n answered calls take (n - 1) // 9 throttled ones, whatever the order.
+    assert up_throttled + refresh_throttled == (sum((up + refresh).values()) - 1) // 9
+    figures.add(
+        "scale",
+        f"OrganizationInvitationGuard: {len(members)} members x {len(regions)} regions "
+        f"({len(inboxes)} inboxes, {len(spammed)} with a sender not allowed), one Macie call "
+        "in ten throttled (429), retries included",
+        f"up (each member's create): {sum(up.values())} calls answered, the minimum, and "
+        f"{up_throttled} throttled and retried; every member cleaned, none failed. refresh "
+        f"(read): {sum(refresh.values())} answered, {refresh_throttled} throttled and retried, "
+        "nothing found. no-change up (diff): no call, no change",
     )
 
 

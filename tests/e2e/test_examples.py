@@ -19,7 +19,7 @@ from pulumi_macie_invitations import macie_regions
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from ..cli import ProjectCli, diagnostics, pulumi_commands, readme_blocks, resource_counts
-from ..helpers import ME, ROOT, statuses
+from ..helpers import ME, ROOT, Figures, statuses
 
 EXAMPLES = ROOT / "examples"
 MARKER = "<!-- tests/e2e/test_examples.py runs the pulumi commands of the next block, in order -->"
@@ -28,6 +28,10 @@ MOCKED_MARKER = (
     "preview and up need the pulumi-aws plugin, so the program runs under Pulumi mocks -->"
 )
 GUARD_MARKER = "<!-- tests/e2e/test_guard.py runs the pulumi commands of the next block"
+FLEET_MARKER = (
+    "<!-- tests/e2e/test_examples.py::test_org_fleet_example runs the commands of the next "
+    "block, in order -->"
+)
 """examples/guard has a third block (new invitations): tests/e2e/test_guard.py runs it."""
 BYSTANDER = "777788889999"  # invites too, but is listed nowhere: must be left alone
 DECLINED = "pulumi-python:dynamic/macie2:DeclinedInvitations"
@@ -115,13 +119,16 @@ def test_every_example_is_linked_from_the_readme_and_tested() -> None:
         "guard",
         "keep-org-admin",
         "multi-region",
+        "org-fleet",
         "org-guard",
     ]
     linked = re.findall(r"\]\(examples/([\w-]+)\)", (ROOT / "README.md").read_text())
     assert sorted(set(linked)) == names
     for name in names:
         text = (EXAMPLES / name / "README.md").read_text()
-        tested = MARKER in text or MOCKED_MARKER in text or GUARD_MARKER in text
+        tested = any(
+            marker in text for marker in (MARKER, MOCKED_MARKER, GUARD_MARKER, FLEET_MARKER)
+        )
         assert tested, f"examples/{name}/README.md is untested"
 
 
@@ -328,6 +335,78 @@ def test_org_guard_example(macie_emulator: EmulatorClient, project_cli: ProjectO
     assert f"account {left} " not in summary
     assert f"account {members[10]} " in summary
     ExampleRun(cli, readme, macie_emulator, places).tear_down()
+
+
+def test_org_fleet_example(
+    macie_emulator: EmulatorClient, project_cli: ProjectOpener, figures: Figures
+) -> None:
+    """The organization across stacks, one Macie call in ten throttled: a refused member
+    fails its own stack, the command exits non-zero with one summary, the other stacks
+    guard theirs; the next run guards it and makes no AWS call for the others."""
+    [block] = readme_blocks(EXAMPLES / "org-fleet" / "README.md", FLEET_MARKER)
+    assert ["cd", "examples/org-fleet"] in block
+    [command] = [line for line in block if line[0] == "python"]
+    option = {flag: command[command.index(flag) + 1] for flag in command if flag[:2] == "--"}
+    shards, admin = int(option["--shards"]), option["--allowed-account-id"]
+    macie_emulator.create_organization()
+    members: list[str] = []
+    while len(members) < 2 * shards:  # two members a stack (moto's account ids are random)
+        [account] = macie_emulator.create_accounts(1)
+        if sum(int(member) % shards == int(account) % shards for member in members) < 2:
+            members.append(account)
+        else:
+            macie_emulator.close_account(account)  # SUSPENDED: not a member
+    stack_of = {member: f"org-{int(member) % shards}-of-{shards}" for member in members}
+    regions = macie_regions()
+    places = [(member, region) for member in members for region in regions]
+    spam = places[::7]
+    for member, region in spam:
+        macie_emulator.seed_invitation(member, BYSTANDER, region)
+    macie_emulator.seed_invitation(members[0], admin, "eu-central-1")
+    refused = members[1]
+    macie_emulator.refuse_role(f"arn:aws:iam::{refused}:role/{option['--member-role-name']}")
+    macie_emulator.throttle("*", times=10**6, every=10)
+    cli = project_cli(EXAMPLES / "org-fleet")
+    macie_emulator.clear_calls()
+
+    failed = cli.run(command, check=False)
+    first_calls = macie_emulator.calls()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    *lines, total = failed.stdout.splitlines()
+    assert len(lines) == shards, failed.stdout
+    assert total == f"{shards} stack(s), {len(members)} member(s): 1 failed ({stack_of[refused]})"
+    by_stack = {line.split(":")[0]: line for line in lines}
+    assert set(by_stack) == set(stack_of.values())
+    assert (
+        f"1 failed ({refused}); FAILED: error: 1 member account(s) could not be guarded: {refused}"
+        in by_stack.pop(stack_of[refused])
+    )
+    assert all(", 0 failed" in line and "FAILED" not in line for line in by_stack.values())
+    left = {
+        place for place, held in holdings(macie_emulator, places).items() if held.get(BYSTANDER)
+    }
+    assert left == {place for place in spam if place[0] == refused}
+    throttled = sum(call["status"] == 429 for call in first_calls)
+    assert throttled > 0
+
+    macie_emulator.accept_all_roles()  # the role's trust policy fixed
+    macie_emulator.clear_calls()
+    again = cli.run(command)
+    assert again.stdout.splitlines()[-1] == (
+        f"{shards} stack(s), {len(members)} member(s): every stack guarded"
+    )
+    assert {call["account_id"] for call in macie_emulator.calls()} == {refused}
+    assert all(BYSTANDER not in held for held in holdings(macie_emulator, places).values())
+    assert statuses(macie_emulator, members[0], "eu-central-1") == {admin: "Invited"}
+    figures.add(
+        "scale",
+        f"through the CLI: examples/org-fleet, {len(members)} members x {len(regions)} regions "
+        f"in {shards} stacks run at once, one Macie call in ten throttled (429), one member's "
+        "role refused in the first run",
+        f"first run: {throttled} calls throttled and retried; every other member guarded, the "
+        f"refused one named with its stack, exit code 1; second run (role accepted): only "
+        "that member called, every stack guarded, exit code 0",
+    )
 
 
 # ---- under Pulumi's mocks: programs run in this process, no engine, no plugin -------------

@@ -405,9 +405,13 @@ class EmulatorControls(MacieAccounts, ABC):
     def disabled_regions(self) -> list[dict[str, str]]:
         """The disabled regions: ``[{"accountId", "region"}]``, sorted."""
 
-    def throttle(self, operation: str, times: int, *, service: str = DEFAULT_SERVICE) -> None:
-        """The next ``times`` calls of ``operation`` get the service's 429."""
-        self.add_fault(_spec("throttle", operation, service, times=times))
+    def throttle(
+        self, operation: str, times: int, every: int = 1, *, service: str = DEFAULT_SERVICE
+    ) -> None:
+        """The next ``times`` calls of ``operation`` get the service's 429 (with
+        ``every``: one matching call in ``every``, ``times`` of them)."""
+        every_field: dict[str, object] = {"every": every} if every != 1 else {}
+        self.add_fault(_spec("throttle", operation, service, times=times, **every_field))
 
     def fail(
         self, operation: str, times: int, status: int = 500, *, service: str = DEFAULT_SERVICE

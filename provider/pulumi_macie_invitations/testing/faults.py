@@ -7,6 +7,7 @@ Operations are named as in the API (``"ListInvitations"``, ``"DeleteInvitations"
 (``service=``, Macie's ``macie2`` when left out) and answers with that service's errors.
 
 >>> faults.throttle("DeleteInvitations", times=2)   # two 429s, then normal replies
+>>> faults.throttle("*", times=100, every=10)  # one call in ten answered 429, 100 times
 >>> faults.unprocessed("DeclineInvitations", ["111122223333"])
 >>> faults.reject_credentials("*", "ExpiredTokenException")  # 403, AWS's own code and message
 >>> faults.lose_reply("DeleteInvitations")  # applied, then answered 500: a lost reply
@@ -125,6 +126,9 @@ class FaultRule:
     service: str = DEFAULT_SERVICE
     calls: int = 0
     """A barrier's number of calls held until they are in progress together."""
+    every: int = 1
+    """A throttle that answers one matching call in ``every`` (the others go on)."""
+    seen: int = 0
     arrived: int = 0
     released: int = 0
     broken: bool = False
@@ -137,6 +141,11 @@ class FaultRule:
             and self.operation in (ALL_OPERATIONS, operation)
             and self.remaining != 0
         )
+
+    def due(self) -> bool:
+        """Count a matching call; whether the rule fires on it (one in ``every``)."""
+        self.seen += 1
+        return self.seen % self.every == 0
 
     def consume(self) -> None:
         """Count one firing of a rule limited to a number of times."""
@@ -178,6 +187,8 @@ class FaultRule:
             data["errorCode"] = self.error_code
         if self.kind == "barrier":
             data["calls"] = self.calls
+        if self.every != 1:
+            data["every"] = self.every
         if self.kind in ("latency", "barrier"):
             data["seconds"] = self.seconds
         if self.broken:
@@ -198,10 +209,17 @@ class FaultPlan:
         with self._lock:
             self._rules.append(rule)
 
-    def throttle(self, operation: str, times: int, *, service: str = DEFAULT_SERVICE) -> None:
+    def throttle(
+        self, operation: str, times: int, every: int = 1, *, service: str = DEFAULT_SERVICE
+    ) -> None:
         """Answer the next ``times`` calls of ``operation`` with the service's throttling
-        error (429: Macie's ThrottlingException, Security Hub's LimitExceededException)."""
-        self._add(FaultRule("throttle", operation, _check_times(times), service=service))
+        error (429: Macie's ThrottlingException, Security Hub's LimitExceededException);
+        with ``every``, only one call in ``every`` (the ``every``-th, the 2 x ``every``-th...
+        of the calls it matches, retries included), ``times`` such calls in all."""
+        rule = FaultRule(
+            "throttle", operation, _check_times(times), every=_check_times(every), service=service
+        )
+        self._add(rule)
 
     def fail(
         self, operation: str, times: int, status: int = 500, *, service: str = DEFAULT_SERVICE
@@ -325,7 +343,7 @@ class FaultPlan:
         "operation": "DeleteInvitations", "times": 3}``. ValueError if malformed.
 
         Keys per action (each may name its ``service``, Macie's ``macie2`` if left out):
-        throttle ``times``; fail ``times``, ``status``; unprocessed ``accountIds``,
+        throttle ``times``, ``every``; fail ``times``, ``status``; unprocessed ``accountIds``,
         ``times``, ``errorCode``; deny none; credentials ``errorCode``; latency
         ``seconds``; lose_reply ``times``; barrier ``calls``, ``seconds``, ``times``.
         """
@@ -337,7 +355,7 @@ class FaultPlan:
         operation = _check_operation(operation, service)
         times = cast(int, spec.get("times", 1))
         if action == "throttle":
-            self.throttle(operation, times, service=service)
+            self.throttle(operation, times, cast(int, spec.get("every", 1)), service=service)
         elif action == "fail":
             self.fail(operation, times, cast(int, spec.get("status", 500)), service=service)
         elif action == "unprocessed":
@@ -402,7 +420,7 @@ class FaultPlan:
             failing = [
                 rule
                 for rule in self._rules
-                if rule.kind in _FAILING_RANK and rule.matches(operation, service)
+                if rule.kind in _FAILING_RANK and rule.matches(operation, service) and rule.due()
             ]
             failing.sort(key=lambda rule: _FAILING_RANK[rule.kind])
             due = failing[0] if failing else None
