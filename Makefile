@@ -1,6 +1,6 @@
 # make demo  - set up, then preview and up the root project against the local Macie2 emulator
-# make test  - every check and test: ruff, mypy, unit, emulator and end-to-end (real Pulumi CLI),
-#              then the version-sensitive tests at both ends of the supported ranges
+# make test  - every check and test: unit, emulator and end-to-end (real Pulumi CLI), and beside
+#              them ruff, mypy and the version-sensitive tests at both ends of the supported ranges
 # make dist  - the sdist and the wheel in dist/, metadata checked
 # make check - the inner loop: lint and every test that needs no Pulumi CLI
 # make bench - benchmarks (writes bench/RESULTS.md)
@@ -37,14 +37,28 @@ lint: $(INSTALLED)
 	@# mypy can check only one __main__ a run. Beside it, an example's scripts (org-fleet's).
 	for program in examples/*/*.py; do $(BIN)/mypy --strict "$$program" || exit 1; done
 
-test: setup lint
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
-	$(MAKE) test-newest test-oldest
+# Beside the main suite, which waits on the CLI much of its time, one after the other: lint,
+# then the two ends of the supported ranges (their own venvs, emulators and backends; not
+# through `setup`, which must not relink .venv/bin while the suite runs the CLI from it).
+# Their output is kept in .venvs/beside.log and printed after the suite's.
+test: setup
+	@mkdir -p .venvs
+	@{ failed=0; \
+		echo "== make lint"; $(MAKE) --no-print-directory lint || failed=1; \
+		for end in newest oldest; do \
+			echo "== make test-$$end"; $(SUPPORTED_VERSIONS) $$end || failed=1; \
+		done; exit $$failed; } > .venvs/beside.log 2>&1 & beside=$$!; \
+	trap 'kill $$beside 2>/dev/null' INT TERM; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest; suite=$$?; \
+	wait $$beside; besides=$$?; \
+	cat .venvs/beside.log; \
+	test $$suite -eq 0 && test $$besides -eq 0
 
 # The newest pulumi SDK (and every other dependency) on the newest supported Python, and
 # the oldest supported versions on the oldest Python: see tools/supported_versions.py.
+SUPPORTED_VERSIONS = PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/supported_versions.py
 test-newest test-oldest: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/supported_versions.py $(@:test-%=%)
+	$(SUPPORTED_VERSIONS) $(@:test-%=%)
 
 dist: $(INSTALLED)
 	rm -rf dist
