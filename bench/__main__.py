@@ -6,7 +6,8 @@ at least five runs (BENCH_RUNS), shown for reference but never the target themse
 ``python -m bench SECTION...`` measures only those sections (``calls``, ``overhead``,
 ``scaling``, ``cli``, ``organization``, ``organization-1000``), keeps the other figures
 of results.json, and writes the report again; ``python -m bench report`` only writes the
-report again.
+report again. results.json is written after each section, so a run cut short keeps the
+sections it finished (``python -m bench SECTION...`` then measures the rest).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -72,8 +74,12 @@ def byte_compile() -> None:
     compileall.compile_dir(package, quiet=1)
 
 
-def measure(sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
-    """Run the benchmarks of ``sections`` against one emulator server process."""
+def measure(
+    sections: tuple[str, ...] = SECTIONS,
+    finished: Callable[[dict[str, Any]], None] = lambda results: None,
+) -> dict[str, Any]:
+    """Run the benchmarks of ``sections`` against one emulator server process, handing the
+    results so far to ``finished`` after each section."""
     byte_compile()
     results: dict[str, Any] = {"machine": machine()}
     with EmulatorProcess() as server, pointed_at(server.endpoint_url):
@@ -90,12 +96,14 @@ def measure(sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
                 }
                 for name, service in SERVICES.items()
             }
+            finished(results)
         if "overhead" in sections:
             print("provider against bare boto3 at N=500 ...", flush=True)
             provider, bare = timing.timed_runs(
                 emulator, Scenario(500), RUNS, timing.provider_cleanup, timing.bare_boto3_cleanup
             )
             results["overhead"] = {"n": 500, "provider": provider, "bare boto3": bare}
+            finished(results)
         if "scaling" in sections:
             print("scaling from N=50 to N=5000 ...", flush=True)
             [small] = timing.timed_runs(emulator, Scenario(50), RUNS, timing.provider_cleanup)
@@ -105,9 +113,11 @@ def measure(sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
                 "5000": large,
                 "peak bytes at 5000": timing.peak_memory_bytes(emulator, Scenario(5000)),
             }
+            finished(results)
         if "cli" in sections:
             print("pulumi preview and up of 50 resources, three programs ...", flush=True)
             results["cli"] = cli.preview_and_up(emulator, CLI_RUNS, server.cpu_seconds, server.pid)
+            finished(results)
         if "organization" in sections:
             print("an organization of 100 members x 22 regions, 50 ms a call ...", flush=True)
             results["organization"] = organization.measure(emulator, RUNS, server.pid)
@@ -115,10 +125,12 @@ def measure(sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
             results["organization"]["services"] = organization_services.measure(
                 emulator, server.pid
             )
+            finished(results)
         if "organization-1000" in sections:
             members = organization_scale.MEMBERS
             print(f"an organization of {members} members x 22 regions, 50 ms a call ...")
             results["organization-1000"] = organization_scale.measure(emulator, server.pid)
+            finished(results)
     return results
 
 
@@ -130,15 +142,20 @@ def main(argv: list[str]) -> int:
     sections = tuple(argv) or SECTIONS
     saved = HERE / "results.json"
     kept = json.loads(saved.read_text()) if argv and saved.exists() else {}
-    if argv == ["report"]:
-        results = kept
-    else:
-        measured = measure(sections)
+
+    def combined(measured: dict[str, Any]) -> dict[str, Any]:
         results = kept | measured
         if "machine" in kept:  # the other sections' figures were measured on that one
             results["machine"] = kept["machine"]
             for section in sections:
-                results[f"machine of {section}"] = measured["machine"]
+                if section in measured:
+                    results[f"machine of {section}"] = measured["machine"]
+        return results
+
+    def save(measured: dict[str, Any]) -> None:
+        saved.write_text(json.dumps(combined(measured), indent=2) + "\n")
+
+    results = kept if argv == ["report"] else combined(measure(sections, save))
     saved.write_text(json.dumps(results, indent=2) + "\n")
     report, all_met = render(results)
     (HERE / "RESULTS.md").write_text(report)
