@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pulumi_macie_invitations.testing import EmulatorClient
 
 from ..cli import (
@@ -220,70 +219,87 @@ PROGRAM_SOURCES = {
     "element": "a secret element of a plain list: `[id, pulumi.Output.secret(id)]`",
     "resource": "another resource's secret output, unknown at preview",
 }
+SOURCE_SECRETS = dict(
+    zip(PROGRAM_SOURCES, (SENTINEL_ACCOUNT, OTHER_SECRET, THIRD_SECRET), strict=True)
+)
+"""Each source's own sentinel, so that no two resources name one sender."""
 
 
-@pytest.mark.parametrize("source", PROGRAM_SOURCES)
-def test_secret_ids_from_a_program_never_appear_in_plain_text(
-    project_cli: Callable[[Path], ProjectCli],
-    macie_emulator: EmulatorClient,
-    tmp_path: Path,
-    figures: Figures,
-    source: str,
-) -> None:
+def program_stack(
+    project_cli: Callable[[Path], ProjectCli], sources: list[dict[str, Any]]
+) -> Callable[..., Any]:
+    """The secret_sources program in a new stack, configured with ``sources``: a kind and
+    optionally plain ids and a secret id each (set with ``--secret``); its CLI."""
     program = project_cli(SOURCES)
     program.run(["pulumi", "stack", "init", STACK])
 
     def stack(*args: str, check: bool = True) -> Any:
         return program.run(["pulumi", *args, "--stack", STACK], check)
 
-    stack("config", "set", "aws:region", REGION)
-    stack("config", "set", "source", source)
-    stack("config", "set", "--secret", "--path", "secretAccountIds[0]", SENTINEL_ACCOUNT)
-    if source == "element":
-        stack("config", "set", "--type", "string", "--path", "plainAccountIds[0]", PLAIN[0])
-    for sender in (SENTINEL_ACCOUNT, PLAIN[0]):
+    values = ["--plaintext", f"aws:region={REGION}"]
+    for index, source in enumerate(sources):
+        at = f"sources[{index}]"
+        values += ["--plaintext", f"{at}.kind={source['kind']}"]
+        for position, account in enumerate(source.get("plainIds", [])):
+            values += ["--plaintext", f"{at}.plainIds[{position}]={account}"]
+        if "secretId" in source:
+            values += ["--secret", f"{at}.secretId={source['secretId']}"]
+    stack("config", "set-all", "--path", *values)
+    return stack
+
+
+def test_secret_ids_from_a_program_never_appear_in_plain_text(
+    project_cli: Callable[[Path], ProjectCli],
+    macie_emulator: EmulatorClient,
+    tmp_path: Path,
+    figures: Figures,
+) -> None:
+    """One resource a source, each with its own sentinel, in one stack."""
+    sources: list[dict[str, Any]] = [
+        {"kind": kind, "secretId": secret} for kind, secret in SOURCE_SECRETS.items()
+    ]
+    sources[1]["plainIds"] = [PLAIN[0]]  # the plain element beside the secret one
+    stack = program_stack(project_cli, sources)
+    for sender in (*SOURCE_SECRETS.values(), PLAIN[0]):
         macie_emulator.seed_invitation(ME, sender, REGION)
 
     outputs = [run(stack, "preview", "--diff"), run(stack, "up", "--yes", "--skip-preview")]
-    macie_emulator.seed_invitation(ME, SENTINEL_ACCOUNT, REGION)
+    for sender in SOURCE_SECRETS.values():
+        macie_emulator.seed_invitation(ME, sender, REGION)
     outputs.append(run(stack, "refresh", "--yes", "--skip-preview"))
     outputs.append(run(stack, "up", "--yes", "--skip-preview"))
 
-    assert SENTINEL_ACCOUNT not in [i["accountId"] for i in macie_emulator.received(ME, REGION)]
+    assert macie_emulator.received(ME, REGION) == []
     exported = stack("stack", "export").stdout
-    for resource in state_resources(exported):
-        assert resource["outputs"]["secretInputs"] == ["accountIds"]
+    resources = state_resources(exported)
+    names = sorted(r["urn"].rsplit("::", 1)[1] for r in resources)
+    assert names == sorted(["first", *(f"cleaned-{kind}" for kind in PROGRAM_SOURCES)])
+    for resource in resources:
+        assert resource["outputs"]["secretInputs"] == ["accountIds"], resource["urn"]
         for name in ("accountIds", *RESULTS):
-            assert SECRET_SIG in resource["outputs"][name], name
-    shown = json.loads(stack("stack", "output", "--json", "--show-secrets").stdout)
-    assert SENTINEL_ACCOUNT in json.dumps(shown)  # there, encrypted
-    assert SENTINEL_ACCOUNT not in "".join(outputs) + exported
-    assert found_on_disk(tmp_path, [SENTINEL_ACCOUNT]) == []
-    figures.add(
-        "secrets",
-        f"account ids from {PROGRAM_SOURCES[source]}: a sentinel id through "
-        "`preview --diff`, `up`, `refresh`, an update",
-        EVERYWHERE,
-        "0 times; accountIds and every result encrypted in state, `[secret]` in the output",
-    )
+            assert SECRET_SIG in resource["outputs"][name], (resource["urn"], name)
+    shown = json.dumps(json.loads(stack("stack", "output", "--json", "--show-secrets").stdout))
+    secrets = list(SOURCE_SECRETS.values())
+    assert all(secret in shown for secret in secrets)  # there, encrypted
+    assert [s for s in secrets if s in "".join(outputs) + exported] == []
+    assert found_on_disk(tmp_path, secrets) == []
+    for described in PROGRAM_SOURCES.values():
+        figures.add(
+            "secrets",
+            f"account ids from {described}: a sentinel id through "
+            "`preview --diff`, `up`, `refresh`, an update",
+            EVERYWHERE,
+            "0 times; accountIds and every result encrypted in state, `[secret]` in the output",
+        )
 
 
 def test_a_bad_id_the_program_makes_secret_fails_check_without_showing_it(
     project_cli: Callable[[Path], ProjectCli], macie_emulator: EmulatorClient, figures: Figures
 ) -> None:
     """Pulumi prints the value of the property a check failure names, secret or not (it
-    masks values of secret config only): here the value is plain config, made secret by
-    ``pulumi.Output.secret`` in the program."""
-    program = project_cli(SOURCES)
-    program.run(["pulumi", "stack", "init", STACK])
-
-    def stack(*args: str, check: bool = True) -> Any:
-        return program.run(["pulumi", *args, "--stack", STACK], check)
-
-    stack("config", "set", "aws:region", REGION)
-    stack("config", "set", "source", "output-secret")
-    stack("config", "set", "--secret", "--path", "secretAccountIds[0]", SENTINEL_ACCOUNT)
-    stack("config", "set", "--type", "string", "--path", "plainAccountIds[0]", BAD_SENTINEL)
+    masks values of secret config only): here the value is plain config (no secret config
+    at all), made secret by ``pulumi.Output.secret`` in the program."""
+    stack = program_stack(project_cli, [{"kind": "output-secret", "plainIds": [BAD_SENTINEL]}])
     output = run(stack, "preview", fails=True)
     failed_check = message(output, macie_emulator.endpoint_url)
     assert "accountIds: element 0 is '[secret]' (a string)" in failed_check
