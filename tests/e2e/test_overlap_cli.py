@@ -25,6 +25,7 @@ BARRIER_SECONDS = 240
 cleanup lists before it declines, so when both declines are in progress together, both
 listed the shared sender before either changed it. Not a timing: the barrier holds the
 first until the second arrives (or fails the run loudly after this long)."""
+LOSES_ITS_REPLY = ("DeclineInvitations", "DeleteInvitations")
 OUTLASTS_THE_BARRIER = {"MACIE_INVITATIONS_READ_TIMEOUT": str(BARRIER_SECONDS + 60)}
 """The provider's read timeout, longer than the barrier's wait: a client that gave up on
 a held call would retry it, and the retry would count as the second cleanup's call."""
@@ -108,31 +109,31 @@ def test_two_resources_naming_one_sender_converge(
     )
 
 
-@pytest.mark.parametrize("operation", ["DeleteInvitations", "DeclineInvitations"])
-def test_a_lost_reply_converges_through_the_cli(
-    fleet: ProjectCli,
-    macie_emulator: EmulatorClient,
-    decline_mode: str,
-    figures: Figures,
-    operation: str,
+def test_lost_replies_converge_through_the_cli(
+    fleet: ProjectCli, macie_emulator: EmulatorClient, decline_mode: str, figures: Figures
 ) -> None:
+    """A DeclineInvitations and a DeleteInvitations reply lost in one `pulumi up` (each
+    apart: tests/test_convergence.py)."""
     stack = "e2e"
     senders = [SHARED, OWN, OTHER_OWN]
     new_stack(fleet, stack, {"name": "cleanup", "account_ids": senders})
     seed(macie_emulator)
-    macie_emulator.lose_reply(operation)
+    for operation in LOSES_ITS_REPLY:
+        macie_emulator.lose_reply(operation)
     fleet.run(up(stack))
-    assert [c["status"] for c in macie_emulator.calls(operation)] == [500, 200]
+    for operation in LOSES_ITS_REPLY:
+        assert [c["status"] for c in macie_emulator.calls(operation)] == [500, 200], operation
     converged(fleet, macie_emulator, stack)
     assert deleted_outputs(fleet, stack) == [senders]
-    figures.add(
-        "overlap",
-        f"through the CLI: {operation} applied, its reply lost (500), botocore's retry "
-        "answered 200",
-        decline_mode,
-        "`pulumi up` succeeded; the 3 senders deleted and listed in deletedAccountIds; "
-        "`pulumi preview --expect-no-changes` passed",
-    )
+    for operation in LOSES_ITS_REPLY:
+        figures.add(
+            "overlap",
+            f"through the CLI: {operation} applied, its reply lost (500), botocore's retry "
+            "answered 200 (both operations' replies lost in one `pulumi up`)",
+            decline_mode,
+            "`pulumi up` succeeded; the 3 senders deleted and listed in deletedAccountIds; "
+            "`pulumi preview --expect-no-changes` passed",
+        )
 
 
 def test_two_stacks_cleaning_one_inbox_at_once_converge(
