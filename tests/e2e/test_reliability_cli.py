@@ -35,7 +35,7 @@ from ..cli import (
     pulumi_commands,
     readme_blocks,
 )
-from ..helpers import ME, REGION, ROOT, Figures
+from ..helpers import ME, REGION, ROOT, Figures, statuses
 from ..reliability import assumed_roles
 
 A, B, BYSTANDER = "111122223333", "444455556666", "777788889999"
@@ -358,17 +358,16 @@ def session_members(session: int) -> list[int]:
     return members
 
 
-def kill_inside(harness: StackHarness, operation: str) -> None:
+def kill_inside(cli_: ProjectCli, emulator: EmulatorClient, operation: str) -> None:
     """Run `pulumi up` and SIGKILL it, and the plugins it started, while the provider waits
     on ``operation`` (the emulator holds the call: latency injected, long enough to kill a
     process group); return once the emulator finished that call."""
-    emulator = harness.emulator
     emulator.latency(operation, 5)
     emulator.clear_calls()
     up = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--stack", STACK],
-        cwd=harness.work_dir,
-        env=harness.env,
+        cwd=cli_.project,
+        env=cli_.env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -393,17 +392,27 @@ def kill_inside(harness: StackHarness, operation: str) -> None:
     assert "DeleteInvitations" not in [c["operation"] for c in emulator.calls()]
 
 
+def harness_cli(harness: StackHarness) -> ProjectCli:
+    return ProjectCli(harness.work_dir, harness.env)
+
+
 def recover(harness: StackHarness) -> str:
     """Check the stack is stuck, run the recovery of docs/lifecycle.md; the pending operation."""
-    stuck = harness.pulumi("up", "--yes", "--skip-preview", check=False)
-    assert "the stack is currently locked by 1 lock(s)" in stuck.stderr
-    pending = export(ProjectCli(harness.work_dir, harness.env)).get("pending_operations", [])
-    [block] = readme_blocks(ROOT / "docs" / "lifecycle.md", RECOVERY_MARKER)
-    ProjectCli(harness.work_dir, harness.env).run_all(pulumi_commands(block))
-    assert not export(ProjectCli(harness.work_dir, harness.env)).get("pending_operations")
+    cli_ = harness_cli(harness)
+    pending = export(cli_).get("pending_operations", [])
+    run_recovery(cli_)
     assert harness.received() == {}
     assert harness.stack.preview().change_summary == {"same": 2}
     return ", ".join(sorted(op["type"] for op in pending))
+
+
+def run_recovery(cli_: ProjectCli) -> None:
+    """Check the stack is locked, run the commands of docs/lifecycle.md; none pending after."""
+    stuck = cli_.run(["pulumi", "up", "--yes", "--skip-preview", "--stack", STACK], check=False)
+    assert "the stack is currently locked by 1 lock(s)" in stuck.stderr
+    [block] = readme_blocks(ROOT / "docs" / "lifecycle.md", RECOVERY_MARKER)
+    cli_.run_all(pulumi_commands(block))
+    assert not export(cli_).get("pending_operations")
 
 
 RECOVERY = (
@@ -418,7 +427,7 @@ def test_up_killed_during_a_create_recovers_with_the_readme_commands(
 ) -> None:
     pulumi_stack.emulator.seed_invitation(ME, A, REGION)
     pulumi_stack.set_accounts([A])
-    kill_inside(pulumi_stack, "DeclineInvitations")
+    kill_inside(harness_cli(pulumi_stack), pulumi_stack.emulator, "DeclineInvitations")
     assert pulumi_stack.received() == {A: "Resigned"}  # declined, not deleted
     pending = recover(pulumi_stack)
     assert pending == "creating"
@@ -439,7 +448,7 @@ def test_up_killed_during_an_update_recovers_with_the_readme_commands(
     pulumi_stack.set_accounts([A])
     pulumi_stack.stack.up()
     pulumi_stack.set_accounts([A, B])
-    kill_inside(pulumi_stack, "DeclineInvitations")
+    kill_inside(harness_cli(pulumi_stack), pulumi_stack.emulator, "DeclineInvitations")
     assert pulumi_stack.received() == {B: "Resigned"}
     pending = recover(pulumi_stack)
     assert pending == "updating"
@@ -451,4 +460,34 @@ def test_up_killed_during_an_update_recovers_with_the_readme_commands(
         RECOVERY,
         f"state had 1 pending operation ({pending}); after the commands: none, the declined "
         "invitation deleted, `pulumi preview`: 2 unchanged",
+    )
+
+
+def test_up_killed_with_checkpoints_skipped_records_nothing_and_the_next_up_redoes_it(
+    fleet: ProjectCli, macie_emulator: EmulatorClient, figures: Figures
+) -> None:
+    """The README's "Hundreds of members": with PULUMI_SKIP_CHECKPOINTS=true a killed run records
+    nothing of what it did, and the next `pulumi up` redoes it safely. The cleanup's ids
+    come from another resource, created (a finished step) before the cleanup starts."""
+    macie_emulator.seed_invitation(ME, A, REGION)
+    set_resources(fleet, {"name": "cleanup", "account_ids_later": [A]})
+    skipping = cli(fleet.project, fleet.env, PULUMI_SKIP_CHECKPOINTS="true")
+    kill_inside(skipping, macie_emulator, "DeclineInvitations")
+    assert statuses(macie_emulator) == {A: "Resigned"}  # declined, not deleted
+    killed = export(skipping)
+    assert killed.get("resources", []) == []  # not even the step that finished
+    assert not killed.get("pending_operations")
+    run_recovery(skipping)
+    assert macie_emulator.received(ME, REGION) == []
+    [cleanup] = declined_resources(export(skipping))
+    assert cleanup["outputs"]["deletedAccountIds"] == [A]
+    skipping.run(["pulumi", "preview", "--expect-no-changes", "--stack", STACK])
+    figures.add(
+        "interruptions",
+        "`pulumi up` with `PULUMI_SKIP_CHECKPOINTS=true` creating a resource after another "
+        "one it depends on, SIGKILLed (with its plugins) inside DeclineInvitations",
+        RECOVERY,
+        "state had no resource and no pending operation (the finished step not recorded "
+        "either); after the commands: the declined invitation deleted, "
+        "`pulumi preview --expect-no-changes` passed",
     )
