@@ -40,7 +40,8 @@ lint: $(INSTALLED)
 # Beside the main suite, which waits on the CLI much of its time, one after the other: lint,
 # then the two ends of the supported ranges (their own venvs, emulators and backends; not
 # through `setup`, which must not relink .venv/bin while the suite runs the CLI from it).
-# Their output is kept in .venvs/beside.log and printed after the suite's.
+# Their output is kept in .venvs/beside.log and printed after the suite's. The suite lists
+# its 25 slowest tests: where sharing a stack saves the most CLI runs.
 test: setup
 	@mkdir -p .venvs
 	@{ failed=0; \
@@ -49,7 +50,7 @@ test: setup
 			echo "== make test-$$end"; $(SUPPORTED_VERSIONS) $$end || failed=1; \
 		done; exit $$failed; } > .venvs/beside.log 2>&1 & beside=$$!; \
 	trap 'kill $$beside 2>/dev/null' INT TERM; \
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest; suite=$$?; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest --durations=25; suite=$$?; \
 	wait $$beside; besides=$$?; \
 	cat .venvs/beside.log; \
 	test $$suite -eq 0 && test $$besides -eq 0
