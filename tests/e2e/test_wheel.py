@@ -19,6 +19,8 @@ from ..cli import Wheelhouse, pulumi_env, pulumi_root, run_tool, succeeded
 from ..helpers import ME, REGION, ROOT
 
 STALE = ["111122223333", "444455556666"]
+NOT_A_PROVIDER = "Ignoring package pulumi-macie-invitations with resource set to false"
+"""What Pulumi's Python language host logs (-v=5, --logflow) on reading pulumi-plugin.json."""
 PROGRAM = '''\
 """A user's program: declines and deletes the invitations of two accounts."""
 
@@ -93,20 +95,28 @@ def test_the_wheel_previews_and_applies_outside_the_repository(
         linked.symlink_to(cli / "pulumi")
     env["PATH"] = os.pathsep.join([str(user_venv / "bin"), str(cli), os.environ["PATH"]])
 
-    def pulumi(*args: str) -> str:
+    def pulumi(*args: str, environment: dict[str, str] = env) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
-            ["pulumi", *args], cwd=project, env=env, capture_output=True, text=True
+            ["pulumi", *args], cwd=project, env=environment, capture_output=True, text=True
         )
         assert done.returncode == 0, f"$ pulumi {' '.join(args)}\n{done.stdout}{done.stderr}"
-        return done.stdout
+        return done
 
     pulumi("stack", "init", "dev")
-    preview = pulumi("preview", "--diff")
+    # As a user runs it, plugin acquisition on: the language host must read the package's
+    # pulumi-plugin.json ("resource": false), not look for a provider plugin to download.
+    acquiring = {k: v for k, v in env.items() if k != "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"}
+    previewed = pulumi(
+        "preview", "--diff", "--logtostderr", "--logflow", "-v=5", environment=acquiring
+    )
+    assert NOT_A_PROVIDER in previewed.stderr
+    assert "macie-invitations trying" not in previewed.stderr
+    preview = previewed.stdout
     assert "pulumi-python:dynamic/macie2:DeclinedInvitations" in preview
     assert STALE[0] in preview
     assert {i["accountId"] for i in user_emulator.received(ME, REGION)} == set(STALE)
     pulumi("up", "--yes")
-    outputs = json.loads(pulumi("stack", "output", "--json"))
+    outputs = json.loads(pulumi("stack", "output", "--json").stdout)
     assert outputs["deleted"] == STALE
     assert user_emulator.received(ME, REGION) == []
     site_packages = user_venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
