@@ -138,6 +138,7 @@ class Organization:
         """Pulumi's floor with this stack's shape: one no-op dynamic resource per member,
         holding the inputs and outputs a member records (no component, no AWS call)."""
         spammed = Counter(account for account, _, _ in self.spammed)
+        several = "" if self.services == ("macie2",) else f", 'services': {list(self.services)!r}"
         return (
             ONE_WRAP_PER_PICKLE
             + f"""
@@ -160,7 +161,7 @@ class NoOpMember(Resource):
     def __init__(self, role):
         props = {{"roleArn": role, "regions": {self.regions!r},
                   "allowedAccountIds": [{ADMIN!r}], "accountId": None, "inboxes": None,
-                  "strayInvitations": None}}
+                  "strayInvitations": None{several}}}
         super().__init__(NoOp(), "no-op-" + role.split(":")[4], props)
 
 

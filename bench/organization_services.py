@@ -5,7 +5,9 @@ inbox in ten spammed, the same latency.
 The same figures as the Macie-only run, with fewer runs (:data:`RUNS`, said by the
 report): the calls of each command against the minimum, the time of each against
 Pulumi's floor (section 5's 100 no-op resources) plus 1.2 x the bare boto3 sweep of the
-same inboxes, and the provider's peak memory in one extra, untimed `pulumi up`.
+same inboxes, beside the reference of this shape (no-op resources holding what a member
+of three services records), and the provider's peak memory in one extra, untimed
+`pulumi up`.
 ``BENCH_ORGANIZATION_MEMBERS`` sets the members, as for the rest of the section.
 """
 
@@ -21,11 +23,13 @@ from pulumi_macie_invitations.testing import EmulatorClient
 
 from .cli import cli_environment, write_project
 from .organization import (
+    COMMANDS,
     LATENCY_MS,
     MEMBERS,
     Organization,
     _Run,
     _run_bare,
+    _run_no_op,
     _run_ours,
     peak_memory,
     runs_figures,
@@ -47,14 +51,17 @@ def measure(emulator: EmulatorClient, server_pid: int) -> dict[str, Any]:
         "runs": RUNS,
         "minimum calls": org.minimum_calls(),
         **runs_figures(),
+        "no-op members": {command: [] for command in COMMANDS},
     }
     with tempfile.TemporaryDirectory(prefix="bench-org-services-") as scratch:
         folder = Path(scratch)
         env = cli_environment(folder, emulator.endpoint_url)
         project = write_project(folder, "organization-services", org.program())
+        shaped = write_project(folder, "no-op-members-services", org.no_op_members_program())
         for attempt in range(RUNS):
             turn = _Run(emulator, org, figures, env, attempt)
             _run_ours(turn, project)
+            _run_no_op(turn, shaped, "no-op members")
             _run_bare(turn)
         figures["peak memory bytes"] = peak_memory(emulator, org, project, env, server_pid)
     return figures
