@@ -49,6 +49,11 @@ PULUMI_COMMANDS = {  # refresh without its preview pass, which reads every resou
     "no-change up": ["pulumi", "up", "--yes", "--continue-on-error"],
 }
 
+REFERENCE_VERSION = 2
+"""The same-shape reference program's version, recorded with its figures: before 2, its
+provider read a module-level table of every member's spam count, pickled by value into every
+resource's state, which made the reference heavier than the stack it stands for."""
+
 
 @dataclass(frozen=True)
 class Organization:
@@ -136,15 +141,18 @@ class Organization:
 
     def no_op_members_program(self) -> str:
         """Pulumi's floor with this stack's shape: one no-op dynamic resource per member,
-        holding the inputs and outputs a member records (no component, no AWS call)."""
+        holding the inputs and outputs a member records (no component, no AWS call). Each
+        resource gets its spam count as an input: the provider's class is pickled by value
+        into every resource's state, so a module-level table it read would be too (at
+        1,000 members, a 1,000-entry table in each of 1,000 checkpoint entries: the CLI
+        grew past 23 GB)."""
         spammed = Counter(account for account, _, _ in self.spammed)
         several = "" if self.services == ("macie2",) else f", 'services': {list(self.services)!r}"
+        members = [(role, spammed.get(role.split(":")[4], 0)) for role in self.roles]
         return (
             ONE_WRAP_PER_PICKLE
             + f"""
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
-
-SPAMMED = {dict(spammed)!r}
 
 
 class NoOp(ResourceProvider):
@@ -152,21 +160,21 @@ class NoOp(ResourceProvider):
         inbox = {{"region": "us-east-1", "outcome": "cleaned",
                  "declinedAccountIds": [{SPAMMER!r}], "deletedAccountIds": [{SPAMMER!r}]}}
         account = props["roleArn"].split(":")[4]
-        outputs = {{"accountId": account, "inboxes": [inbox] * SPAMMED.get(account, 0),
+        outputs = {{"accountId": account, "inboxes": [inbox] * int(props["spammedInboxes"]),
                    "strayInvitations": {{}}}}
         return CreateResult(account, {{**props, **outputs}})
 
 
 class NoOpMember(Resource):
-    def __init__(self, role):
+    def __init__(self, role, spammed_inboxes):
         props = {{"roleArn": role, "regions": {self.regions!r},
                   "allowedAccountIds": [{ADMIN!r}], "accountId": None, "inboxes": None,
-                  "strayInvitations": None{several}}}
+                  "strayInvitations": None, "spammedInboxes": spammed_inboxes{several}}}
         super().__init__(NoOp(), "no-op-" + role.split(":")[4], props)
 
 
-for role in {self.roles!r}:
-    NoOpMember(role)
+for role, spammed_inboxes in {members!r}:
+    NoOpMember(role, spammed_inboxes)
 """
         )
 
@@ -242,6 +250,7 @@ def measure(emulator: EmulatorClient, runs: int, server_pid: int) -> dict[str, A
         **runs_figures(),
         "no-op": {command: [] for command in COMMANDS},
         "no-op members": {command: [] for command in COMMANDS},
+        "reference version": REFERENCE_VERSION,
     }
     with tempfile.TemporaryDirectory(prefix="bench-org-") as scratch:
         folder = Path(scratch)

@@ -30,6 +30,7 @@ from .organization import (
     COMMANDS,
     LATENCY_MS,
     PULUMI_COMMANDS,
+    REFERENCE_VERSION,
     ROLE_NAME,
     SPAMMER,
     Organization,
@@ -63,6 +64,7 @@ def measure(emulator: EmulatorClient, server_pid: int, members: int = MEMBERS) -
         "bare boto3": {command: [] for command in COMMANDS},
         "bare boto3 calls": {"up": [], "refresh": []},
         "checkpoint bytes": {},
+        "reference version": REFERENCE_VERSION,
     }
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
         folder = Path(scratch)

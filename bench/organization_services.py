@@ -26,6 +26,7 @@ from .organization import (
     COMMANDS,
     LATENCY_MS,
     MEMBERS,
+    REFERENCE_VERSION,
     Organization,
     _Run,
     _run_bare,
@@ -52,6 +53,7 @@ def measure(emulator: EmulatorClient, server_pid: int) -> dict[str, Any]:
         "minimum calls": org.minimum_calls(),
         **runs_figures(),
         "no-op members": {command: [] for command in COMMANDS},
+        "reference version": REFERENCE_VERSION,
     }
     with tempfile.TemporaryDirectory(prefix="bench-org-services-") as scratch:
         folder = Path(scratch)

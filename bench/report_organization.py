@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .organization import REFERENCE_VERSION
 from .timing import median
 
 FLOOR_FACTOR = 1.2
@@ -102,6 +103,13 @@ def _no_change_lines(org: dict[str, Any]) -> list[str]:
     if not shaped_runs:
         return lines
     shaped = median(shaped_runs)
+    if org.get("reference version", 1) < REFERENCE_VERSION:
+        lines += [
+            "  (This run's reference predates the bench's fix of its program, whose provider",
+            "  pickled every member's spam count into every resource's state: it overstates",
+            "  Pulumi's cost of the shape, so the comparison below is not evidence; measure",
+            "  the section again.)",
+        ]
     return [
         *lines,
         f"  100 no-op resources holding a member's properties take {shaped:.1f} s",
