@@ -392,13 +392,9 @@ def kill_inside(cli_: ProjectCli, emulator: EmulatorClient, operation: str) -> N
     assert "DeleteInvitations" not in [c["operation"] for c in emulator.calls()]
 
 
-def harness_cli(harness: StackHarness) -> ProjectCli:
-    return ProjectCli(harness.work_dir, harness.env)
-
-
 def recover(harness: StackHarness) -> str:
     """Check the stack is stuck, run the recovery of docs/lifecycle.md; the pending operation."""
-    cli_ = harness_cli(harness)
+    cli_ = cli(harness.work_dir, harness.env)
     pending = export(cli_).get("pending_operations", [])
     run_recovery(cli_)
     assert harness.received() == {}
@@ -427,7 +423,9 @@ def test_up_killed_during_a_create_recovers_with_the_readme_commands(
 ) -> None:
     pulumi_stack.emulator.seed_invitation(ME, A, REGION)
     pulumi_stack.set_accounts([A])
-    kill_inside(harness_cli(pulumi_stack), pulumi_stack.emulator, "DeclineInvitations")
+    kill_inside(
+        cli(pulumi_stack.work_dir, pulumi_stack.env), pulumi_stack.emulator, "DeclineInvitations"
+    )
     assert pulumi_stack.received() == {A: "Resigned"}  # declined, not deleted
     pending = recover(pulumi_stack)
     assert pending == "creating"
@@ -448,7 +446,9 @@ def test_up_killed_during_an_update_recovers_with_the_readme_commands(
     pulumi_stack.set_accounts([A])
     pulumi_stack.stack.up()
     pulumi_stack.set_accounts([A, B])
-    kill_inside(harness_cli(pulumi_stack), pulumi_stack.emulator, "DeclineInvitations")
+    kill_inside(
+        cli(pulumi_stack.work_dir, pulumi_stack.env), pulumi_stack.emulator, "DeclineInvitations"
+    )
     assert pulumi_stack.received() == {B: "Resigned"}
     pending = recover(pulumi_stack)
     assert pending == "updating"
