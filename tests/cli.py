@@ -191,9 +191,14 @@ class StackHarness:
                 "config", "set", "--type", "string", "--path", f"accountIds[{index}]", account
             )
 
+    @property
+    def cli(self) -> ProjectCli:
+        """The CLI in this stack's project folder, with its environment."""
+        return ProjectCli(self.work_dir, self.env)
+
     def pulumi(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run the CLI on this stack, as a user would."""
-        return ProjectCli(self.work_dir, self.env).run(["pulumi", *args, "--stack", STACK], check)
+        return self.cli.run(["pulumi", *args, "--stack", STACK], check)
 
     def resource_state(self) -> dict[str, Any]:
         """The DeclinedInvitations resource as recorded in the stack's state."""

@@ -394,7 +394,7 @@ def kill_inside(cli_: ProjectCli, emulator: EmulatorClient, operation: str) -> N
 
 def recover(harness: StackHarness) -> str:
     """Check the stack is stuck, run the recovery of docs/lifecycle.md; the pending operation."""
-    cli_ = cli(harness.work_dir, harness.env)
+    cli_ = harness.cli
     pending = export(cli_).get("pending_operations", [])
     run_recovery(cli_)
     assert harness.received() == {}
@@ -423,9 +423,7 @@ def test_up_killed_during_a_create_recovers_with_the_readme_commands(
 ) -> None:
     pulumi_stack.emulator.seed_invitation(ME, A, REGION)
     pulumi_stack.set_accounts([A])
-    kill_inside(
-        cli(pulumi_stack.work_dir, pulumi_stack.env), pulumi_stack.emulator, "DeclineInvitations"
-    )
+    kill_inside(pulumi_stack.cli, pulumi_stack.emulator, "DeclineInvitations")
     assert pulumi_stack.received() == {A: "Resigned"}  # declined, not deleted
     pending = recover(pulumi_stack)
     assert pending == "creating"
@@ -446,9 +444,7 @@ def test_up_killed_during_an_update_recovers_with_the_readme_commands(
     pulumi_stack.set_accounts([A])
     pulumi_stack.stack.up()
     pulumi_stack.set_accounts([A, B])
-    kill_inside(
-        cli(pulumi_stack.work_dir, pulumi_stack.env), pulumi_stack.emulator, "DeclineInvitations"
-    )
+    kill_inside(pulumi_stack.cli, pulumi_stack.emulator, "DeclineInvitations")
     assert pulumi_stack.received() == {B: "Resigned"}
     pending = recover(pulumi_stack)
     assert pending == "updating"
