@@ -13,6 +13,7 @@ from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import is_rpc_secret, wrap_rpc_secret
 from pulumi_macie_invitations import (
     InvalidInputError,
+    MemberInvitationGuard,
     OrganizationInvitationGuard,
     OrganizationInvitationGuardArgs,
     macie_regions,
@@ -537,6 +538,29 @@ def test_the_args_take_inputs_and_a_secret_allowed_id_stays_secret() -> None:
     assert registered["allowedAccountIds"] == wrap_rpc_secret([ADMIN])
     assert registered["secretInputs"] == ["allowedAccountIds"]
     assert (registered["regions"], registered["sessionName"]) == (REGIONS, "org-run")
+
+
+def test_the_summary_waits_for_members_a_preview_cannot_know() -> None:
+    """A preview of new members: their outputs are unknown, so is the summary (which
+    depends on every child), and no member is reported as failed."""
+    mocks = Registrations()
+    pulumi.runtime.set_mocks(mocks, preview=True)
+
+    @pulumi.runtime.test
+    def declare() -> pulumi.Output[None]:
+        org = OrganizationInvitationGuard(
+            "org", member_role_arns=roles(3), allowed_account_ids=[ADMIN]
+        )
+
+        def check(values: list[Any]) -> None:
+            known, depends_on = values
+            assert known is False
+            assert len([r for r in depends_on if isinstance(r, MemberInvitationGuard)]) == 3
+
+        depends: pulumi.Output[Any] = pulumi.Output.from_input(org.summary.resources())
+        return pulumi.Output.all(org.summary.is_known(), depends).apply(check)
+
+    declare()
 
 
 def test_a_members_outputs_follow_a_secret_allowed_id_and_its_failures_hide_it(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
-from typing import Any, Final, TypeGuard, overload
+from typing import TYPE_CHECKING, Any, Final, TypeGuard, overload
 
 import pulumi
 import pulumi.dynamic
@@ -127,24 +127,28 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
     Its outputs name an inbox by its region for Macie, ``<service>:<region>`` for another
     service (``guardduty:us-east-1``)."""
 
-    account_id: pulumi.Output[str]
-    """The member account."""
-    regions: pulumi.Output[list[str]]
-    """The regions guarded."""
-    services: pulumi.Output[list[str] | None]
-    """The services guarded, when not Macie's alone (None: ``["macie2"]``)."""
-    inboxes: pulumi.Output[list[dict[str, Any]]]
-    """The inboxes with something to say (the others had nothing to remove): ``region``,
-    ``service`` (absent for Macie), ``outcome`` (clean, cleaned or skipped), and where
-    they apply ``declined_account_ids``, ``deleted_account_ids`` (every sender removed so
-    far: a refresh or a later update never erases them), ``kept_account_ids``,
-    ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
-    stray_invitations: pulumi.Output[dict[str, list[str]]]
-    """Inbox -> senders not allowed that the last refresh found (the next up removes them;
-    ``pulumi preview --diff`` names them in ``invitationsToCleanAgain``)."""
-    failed_inboxes: pulumi.Output[dict[str, str]]
-    """Inbox -> why it could not be guarded by the last step (empty when every inbox was):
-    the next ``pulumi up`` retries the member."""
+    # For type checkers and readers only: the SDK reads a resource class's annotations
+    # again for every resource it registers (about 1 ms each), and a member is declared by
+    # the thousand; none of these types changes what it does with the values.
+    if TYPE_CHECKING:
+        account_id: pulumi.Output[str]
+        """The member account."""
+        regions: pulumi.Output[list[str]]
+        """The regions guarded."""
+        services: pulumi.Output[list[str] | None]
+        """The services guarded, when not Macie's alone (None: ``["macie2"]``)."""
+        inboxes: pulumi.Output[list[dict[str, Any]]]
+        """The inboxes with something to say (the others had nothing to remove): ``region``,
+        ``service`` (absent for Macie), ``outcome`` (clean, cleaned or skipped), and where
+        they apply ``declined_account_ids``, ``deleted_account_ids`` (every sender removed so
+        far: a refresh or a later update never erases them), ``kept_account_ids``,
+        ``stray_account_ids`` (found by refresh), ``reason`` (why skipped)."""
+        stray_invitations: pulumi.Output[dict[str, list[str]]]
+        """Inbox -> senders not allowed that the last refresh found (the next up removes them;
+        ``pulumi preview --diff`` names them in ``invitationsToCleanAgain``)."""
+        failed_inboxes: pulumi.Output[dict[str, str]]
+        """Inbox -> why it could not be guarded by the last step (empty when every inbox was):
+        the next ``pulumi up`` retries the member."""
 
     def __init__(
         self,
@@ -286,9 +290,8 @@ class OrganizationInvitationGuard(pulumi.ComponentResource):
 
 
 class _Held:
-    """A value an Output carries as it is. The SDK copies each list and dict an Output holds
-    into Outputs of their own, at every ``Output.all``: at hundreds of members, that cost
-    more than the members' own work."""
+    """A value an Output carries as it is: the SDK walks every list and dict an Output
+    holds (looking for unknowns and Outputs) each time one is made of it."""
 
     __slots__ = ("value",)
 
@@ -297,16 +300,29 @@ class _Held:
 
 
 def _gathered(rows: Iterable[tuple[pulumi.Output[Any], ...]]) -> pulumi.Output[_Held]:
-    """One Output of every row's values (a list of tuples), as ``Output.all`` would give
-    them, without copying them (secrecy and dependencies kept)."""
-    rows = list(rows)
-    held = pulumi.Output.all(*(output.apply(_Held) for row in rows for output in row))
+    """One Output of every row's values (a list of tuples), known, secret and depending on
+    what its Outputs are, as ``Output.all`` would give them.
 
-    def regroup(values: list[_Held]) -> _Held:
-        flat = iter(held.value for held in values)
+    Made from the Outputs' own values rather than with ``Output.all``, which copies each
+    list and dict they hold into Outputs of their own: at hundreds of members, that cost
+    more than the members' own work."""
+    rows = list(rows)
+    outputs = [output for row in rows for output in row]
+
+    async def values() -> _Held:
+        flat = iter([await output.future() for output in outputs])
         return _Held([tuple(next(flat) for _ in row) for row in rows])
 
-    return held.apply(regroup)
+    async def resources() -> set[pulumi.Resource]:
+        return set().union(*[await output.resources() for output in outputs])
+
+    async def known() -> bool:
+        return all([await output.is_known() for output in outputs])
+
+    async def secret() -> bool:
+        return any([await output.is_secret() for output in outputs])
+
+    return pulumi.Output(resources(), values(), known(), secret())
 
 
 def _split(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], list[Any]]:
