@@ -298,16 +298,23 @@ class _Run:
     figures: dict[str, Any]
     env: dict[str, str]
     attempt: int
+    unchanged: int = 1
+    """How many times the no-change ``pulumi up`` runs (each one a figure)."""
 
     @property
     def stack(self) -> list[str]:
         return ["--stack", f"run{self.attempt}"]
 
+    @property
+    def commands(self) -> list[str]:
+        """The commands of the turn, in order, the no-change ``up`` ``unchanged`` times."""
+        return [*COMMANDS[:-1], *[COMMANDS[-1]] * self.unchanged]
+
 
 def _run_ours(turn: _Run, project: Path, key: str = "organization", calls: str = "calls") -> None:
     turn.org.seed(turn.emulator)
     run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
-    for command in COMMANDS:
+    for command in turn.commands:
         seconds, made = _timed_command(
             turn.emulator, [*PULUMI_COMMANDS[command], *turn.stack], project, turn.env
         )
@@ -318,7 +325,7 @@ def _run_ours(turn: _Run, project: Path, key: str = "organization", calls: str =
 
 def _run_no_op(turn: _Run, project: Path, key: str) -> None:
     run(["pulumi", "stack", "init", *turn.stack], project, turn.env)
-    for command in COMMANDS:
+    for command in turn.commands:
         seconds, _cpu = run([*PULUMI_COMMANDS[command], *turn.stack], project, turn.env)
         turn.figures[key][command].append(seconds)
     _remove_stack(turn, project, key)
