@@ -139,6 +139,11 @@ def _no_change_lines(org: dict[str, Any]) -> list[str]:
         "  and recording only `summary` took 0.1-0.3 s off a no-change up (runs on this",
         "  machine vary by as much). Recording every region of every member (2,200 entries)",
         "  had made it 2.0x the floor; state records only the regions with something to say.",
+        "  Then `Output.all` over an apply of each child's six outputs (it copies every list",
+        "  and dict they hold into Outputs), and the SDK reading MemberInvitationGuard's type",
+        "  annotations again for every member: together about 2.5 ms of the program's CPU a",
+        "  member, at each of the two program runs of a `pulumi up` (in-process, with",
+        "  Pulumi's mocks, 300 members: 2.4 s, now 1.7 s, as for the reference's resources).",
     ]
 
 
