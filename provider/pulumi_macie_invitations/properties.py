@@ -7,6 +7,7 @@ This module is the one place that knows both spellings.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar, dataclass_transform
 
@@ -125,6 +126,7 @@ def _renamed(
     return renamed
 
 
+@functools.cache  # the SDK translates every property of every resource, by the thousand
 def to_camel(snake: str) -> str:
     """``session_name`` -> ``sessionName``; other names pass through unchanged."""
     head, *rest = snake.split("_")
@@ -133,6 +135,7 @@ def to_camel(snake: str) -> str:
     return head + "".join(word.capitalize() for word in rest)
 
 
+@functools.cache
 def to_snake(camel: str) -> str:
     """``sessionName`` -> ``session_name``."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)

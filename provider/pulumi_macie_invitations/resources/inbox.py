@@ -59,14 +59,14 @@ class CamelCaseResource(pulumi.dynamic.Resource):
         opts: pulumi.ResourceOptions | None,
     ) -> None:
         """Register the resource: every property of ``props`` (snake_case names), and the
-        output-only properties ``results`` and the endpoint."""
+        output-only properties ``results`` (an Output attribute each)."""
         project.check_virtualenv()
         external_id = p.to_snake(p.EXTERNAL_ID)
         if props.get(external_id) is not None:
             props[external_id] = pulumi.Output.secret(props[external_id])
         given = {p.to_camel(name): value for name, value in props.items() if value is not None}
         props[p.to_snake(p.SECRET_INPUTS)] = secret_input_names(given)
-        props.update({p.to_snake(name): None for name in (p.ENDPOINT_URL, *results)})
+        props.update({p.to_snake(name): None for name in results})
         secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=[external_id])
         super().__init__(
             provider, resource_name, props, pulumi.ResourceOptions.merge(opts, secret_outputs)
@@ -119,7 +119,8 @@ class InboxResource(CamelCaseResource):
     ) -> None:
         """Register the resource: every field of ``resource_args``, and the output-only
         properties ``results`` and the endpoint."""
-        super().__init__(provider, resource_name, p.values_of(resource_args), results, opts)
+        recorded = (p.ENDPOINT_URL, *results)
+        super().__init__(provider, resource_name, p.values_of(resource_args), recorded, opts)
 
 
 def args_and_opts(

@@ -165,13 +165,18 @@ class MemberInvitationGuard(CamelCaseResource, module="macie2", name="MemberInvi
         """Declare one member (``role_arn`` None: the caller's own account; ``services``
         None: Macie's alone, sent only otherwise, so a member made before the input
         previews no change)."""
+        # Only what the component reads or the provider needs becomes an Output attribute:
+        # each costs the SDK work for every member (an unset input is sent as nothing either
+        # way, so state is the same).
         props: dict[str, Any] = {
             "regions": regions,
             "allowed_account_ids": allowed_account_ids,
-            "session_name": session_name,
-            "external_id": external_id,
             "services": services,  # None is not sent
         }
+        if session_name is not None:
+            props["session_name"] = session_name
+        if external_id is not None:
+            props["external_id"] = external_id
         if role_arn is None:
             props["own_account"] = True
         else:
@@ -328,7 +333,14 @@ def _gathered(rows: Iterable[tuple[pulumi.Output[Any], ...]]) -> pulumi.Output[_
 def _split(rows: Sequence[tuple[Any, ...]]) -> tuple[list[Any], list[Any]]:
     """Each child's record (account, regions, inboxes, senders found, services) and
     failures (account, every inbox, failed inboxes), from its gathered row."""
-    return [row[:5] for row in rows], [(row[0], inbox_keys(row[1], row[4]), row[5]) for row in rows]
+    keys: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    failures = []
+    for account, regions, _, _, services, failed in rows:
+        shape = (tuple(regions or ()), tuple(services or ()))
+        if shape not in keys:  # members share their regions and services: list them once
+            keys[shape] = inbox_keys(regions, services)
+        failures.append((account, keys[shape], failed))
+    return [row[:5] for row in rows], failures
 
 
 def inbox_keys(regions: Sequence[str] | None, services: Sequence[str] | None) -> list[str]:
