@@ -58,6 +58,13 @@ class Guarded:
             if c[1:3] == ["config", "set"] and c[-2].split("[")[0] == key
         ]
 
+    def up(self) -> None:
+        """The README's run block without its preview, which the first test checks: the
+        stack set up and guarded."""
+        *setup, preview, up = self.run_block
+        assert preview[:2] == ["pulumi", "preview"], self.run_block
+        self.cli.run_all([*setup, up])
+
     def invite(self, *senders: str, services: tuple[str, ...] = tuple(GUARDS)) -> None:
         """Each of ``senders`` invites this account in each of ``services``' inboxes."""
         for service in services:
@@ -152,7 +159,7 @@ def test_guard_example(guarded: Guarded) -> None:
 def test_refresh_then_preview_names_the_stray_senders(guarded: Guarded) -> None:
     [admin] = guarded.allowed
     guarded.invite(admin)
-    guarded.cli.run_all(guarded.run_block)
+    guarded.up()
     guarded.invite(LATE, SPAM[0], services=("guardduty",))  # one service's inbox only
     guarded.emulator.clear_calls()
 
@@ -186,7 +193,7 @@ def test_refresh_then_preview_names_the_stray_senders(guarded: Guarded) -> None:
 def test_changing_the_allowed_list_updates_in_place(guarded: Guarded) -> None:
     [admin] = guarded.allowed
     guarded.invite(admin, SPAM[0])
-    guarded.cli.run_all(guarded.run_block)
+    guarded.up()
     assert guarded.held() == every({admin: "Invited"})
     assert f"pulumi config set-all --json '{ALLOW_NONE}'" in guarded.readme()
     created_ids = {s: r["id"] for s, r in guarded.resources().items()}
