@@ -58,11 +58,16 @@ class Guarded:
             if c[1:3] == ["config", "set"] and c[-2].split("[")[0] == key
         ]
 
-    def up(self) -> None:
-        """The README's run block without its preview, which the first test checks: the
-        stack set up and guarded."""
+    def setup_and_up(self) -> tuple[list[list[str]], list[str]]:
+        """The README's run block less its preview (which the first test checks): the
+        commands that set the stack up, and its `pulumi up`."""
         *setup, preview, up = self.run_block
         assert preview[:2] == ["pulumi", "preview"], self.run_block
+        return setup, up
+
+    def up(self) -> None:
+        """The stack set up and guarded, as the README's run block does."""
+        setup, up = self.setup_and_up()
         self.cli.run_all([*setup, up])
 
     def invite(self, *senders: str, services: tuple[str, ...] = tuple(GUARDS)) -> None:
@@ -228,7 +233,7 @@ def test_an_accepted_sender_not_allowed_is_refused_with_nothing_changed(guarded:
     guarded.accept(other_admin, services=("macie2",))
     guarded.emulator.clear_calls()
 
-    *setup, _preview, up = guarded.run_block
+    setup, up = guarded.setup_and_up()
     guarded.cli.run_all(setup)
     failed = guarded.cli.run(up, check=False)
     assert failed.returncode != 0
